@@ -1,0 +1,4 @@
+// The public API (DESIGN.md): exercises, tests and widgets import only from here.
+export * from "./api";
+export { createHost } from "./linux/host";
+export type { Host, HostOptions, Completion } from "./linux/host";

@@ -1,0 +1,294 @@
+// One Linux kernel: the process table, namespaces, mounts and the scheduler of one host.
+// Everything above it (shell commands, the container runtime, the kubelet) changes the host
+// only through the system calls modelled here.
+import type { EngineEvent, NsKind } from "../api";
+import { Clock } from "../sim/clock";
+import { EventLog } from "../sim/events";
+import { Random } from "../sim/random";
+import { NULL_READER, NULL_WRITER } from "./io";
+import { MountTable } from "./mounts";
+import type { Mount } from "./mounts";
+import { INITIAL_NS_INODE, Namespace } from "./namespaces";
+import { KernelError, Process } from "./process";
+import { ProcFs } from "./procfs";
+import { Scheduler } from "./tasks";
+import type { ProgramResult } from "./tasks";
+import { TreeFs, enoent, pathParts } from "./vfs";
+import type { FileSystem, LookupContext, VNode } from "./vfs";
+import { seedRootFs } from "./rootfs";
+
+/** A program a binary on disk runs: gets its process and argv, returns an exit status or a generator. */
+export type ProgramFn = (proc: Process, argv: string[]) => ProgramResult;
+
+/** Signals by name and number (the subset the course uses). */
+export const SIGNALS: Record<string, number> = {
+  HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CHLD: 17, CONT: 18, STOP: 19,
+};
+
+type EventBody = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, "time" | "host"> : never) : never;
+
+export interface KernelOptions {
+  hostname: string;
+  seed: number;
+  clock?: Clock;
+  events?: EventLog;
+}
+
+export class Kernel {
+  readonly clock: Clock;
+  readonly events: EventLog;
+  readonly rng: Random;
+  readonly processes = new Map<number, Process>();
+  readonly namespaces = new Set<Namespace>();
+  readonly initNs: Record<NsKind, Namespace>;
+  readonly programs = new Map<string, ProgramFn>();
+  readonly sched: Scheduler;
+  readonly rootFs: TreeFs;
+  readonly name: string;
+  private nextNsInode = 4026532160;
+  private nextMountId = 21;
+  /** The kernel ring buffer (dmesg). */
+  readonly dmesg: { t: number; text: string }[] = [];
+
+  constructor(opts: KernelOptions) {
+    this.name = opts.hostname;
+    this.clock = opts.clock ?? new Clock();
+    this.events = opts.events ?? new EventLog();
+    this.rng = new Random(opts.seed);
+    this.sched = new Scheduler({
+      now: () => this.clock.now(),
+      at: (t, fn) => this.clock.at(t, fn),
+      exitProcess: (p, s, sig) => this.exitProcess(p, s, sig),
+    });
+
+    const init = {} as Record<NsKind, Namespace>;
+    for (const kind of Object.keys(INITIAL_NS_INODE) as NsKind[]) {
+      init[kind] = new Namespace(kind, INITIAL_NS_INODE[kind], null, null, true);
+      this.namespaces.add(init[kind]);
+    }
+    for (const ns of Object.values(init)) ns.owner = init.user;
+    init.uts.hostname = opts.hostname;
+    init.user.uidMap = [[0, 0, 4294967295]];
+    init.user.gidMap = [[0, 0, 4294967295]];
+    this.initNs = init;
+
+    this.rootFs = new TreeFs("ext4", "/dev/vda1", () => this.clock.now(), "254:1");
+    seedRootFs(this.rootFs, opts.hostname);
+    const table = new MountTable();
+    init.mnt.mounts = table;
+    const root = this.mountFs(table, this.rootFs, "/", 1, "rw,relatime", "shared");
+    this.mountFs(table, new ProcFs(this, init.pid), "/proc", root.id, "rw,nosuid,nodev,noexec,relatime", "shared");
+    const sysfs = new TreeFs("sysfs", "sysfs", () => this.clock.now());
+    sysfs.put("/fs/cgroup", null);
+    sysfs.put("/kernel/hostname", null);
+    this.mountFs(table, sysfs, "/sys", root.id, "rw,nosuid,nodev,noexec,relatime", "shared");
+    const devfs = new TreeFs("devtmpfs", "udev", () => this.clock.now());
+    for (const d of ["null", "zero", "tty", "random", "urandom", "console"]) devfs.put(`/${d}`, "", { mode: 0o666 });
+    this.mountFs(table, devfs, "/dev", root.id, "rw,nosuid,relatime,size=4096k,nr_inodes=1048576,mode=755", "shared");
+    const run = new TreeFs("tmpfs", "tmpfs", () => this.clock.now());
+    run.put("/netns", null);
+    run.put("/lock", null);
+    this.mountFs(table, run, "/run", root.id, "rw,nosuid,nodev,noexec,relatime,size=2462572k,mode=755", "shared");
+  }
+
+  emit(body: EventBody): void {
+    this.events.emit({ ...body, time: this.clock.now(), host: this.name } as EngineEvent);
+  }
+
+  log(text: string): void {
+    this.dmesg.push({ t: this.clock.now(), text });
+  }
+
+  /** Allocate a namespace of `kind`, created by `creator`, starting as a copy of `from` where that applies. */
+  createNamespace(kind: NsKind, creator: Process, from: Namespace): Namespace {
+    const parent = kind === "pid" || kind === "user" ? from : from;
+    const owner = kind === "user" ? from : creator.ns.user;
+    const ns = new Namespace(kind, this.nextNsInode++, parent, owner, false);
+    if (kind === "uts") ns.hostname = from.hostname;
+    if (kind === "mnt") {
+      ns.mounts = from.mounts!.clone(() => this.nextMountId++);
+      // unshare(1) makes every mount in a new mount namespace private (util-linux's default).
+      for (const m of ns.mounts.mounts) {
+        m.propagation = "private";
+        delete m.peerGroup;
+      }
+    }
+    if (kind === "cgroup") ns.cgroupRoot = creator.cgroup;
+    this.namespaces.add(ns);
+    this.emit({ type: "ns.create", kind, inode: ns.inode, pid: creator.pid });
+    return ns;
+  }
+
+  allocPid(ns: Namespace): number {
+    // Linux hands out pids in increasing order and wraps at pid_max, skipping pids in use.
+    let pid = ns.nextPid;
+    while (ns.pids.has(pid)) pid++;
+    ns.nextPid = pid + 1;
+    return pid;
+  }
+
+  registerProcess(p: Process): void {
+    this.processes.set(p.pid, p);
+    for (const w of new Set([p.fds[1], p.fds[2]])) w.open?.();
+    if (p.fds[1] === p.fds[2]) p.fds[2].open?.();
+    this.emit({ type: "process.start", pid: p.pid, ppid: p.ppid, comm: p.comm });
+  }
+
+  /** The first process of the host (pid 1 in every initial namespace). */
+  spawnInit(argv: string[]): Process {
+    const p = new Process(this.allocPid(this.initNs.pid), this.initNs, { 0: NULL_READER, 1: NULL_WRITER, 2: NULL_WRITER });
+    p.nspid = [p.pid];
+    this.initNs.pid.pids.set(p.pid, p);
+    this.initNs.pid.init = p;
+    p.argv = argv;
+    p.comm = (argv[0]!.split("/").pop() ?? "").slice(0, 15);
+    p.cwd = "/";
+    this.registerProcess(p);
+    return p;
+  }
+
+  /** exit(2) and the kernel's clean-up: reparent orphans, kill a dead init's namespace, drop references. */
+  exitProcess(proc: Process, status: number, signal?: string): void {
+    if (!proc.alive) return;
+    proc.exitStatus = status;
+    proc.state = "Z";
+    this.sched.killTasks(proc);
+    for (const w of new Set([proc.fds[1], proc.fds[2]])) w.close?.();
+    if (proc.fds[1] === proc.fds[2]) proc.fds[2].close?.();
+
+    const pidNs = proc.ns.pid;
+    if (pidNs.init === proc) {
+      // When a pid namespace's init dies, the kernel SIGKILLs everything else in it.
+      pidNs.defunct = true;
+      for (const other of [...pidNs.pids.values()]) if (other !== proc) this.exitProcess(other, 128 + SIGNALS.KILL!, "KILL");
+    }
+    for (const child of proc.children) {
+      const reaper = child.ns.pid.init && child.ns.pid.init.alive && child.ns.pid.init !== proc ? this.findReaper(child) : this.processes.get(1)!;
+      child.parent = reaper;
+      child.ppid = reaper.pid;
+      reaper.children.add(child);
+    }
+    proc.children.clear();
+    proc.parent?.children.delete(proc);
+
+    for (const ns of proc.ns.pid.ancestry()) {
+      const inner = proc.pidIn(ns);
+      if (inner !== undefined && ns.pids.get(inner) === proc) ns.pids.delete(inner);
+    }
+    this.processes.delete(proc.pid);
+    for (const kind of Object.keys(proc.ns) as NsKind[]) this.release(proc.ns[kind]);
+    this.release(proc.pidForChildren);
+    this.release(proc.timeForChildren);
+    const body = { type: "process.exit" as const, pid: proc.pid, comm: proc.comm, status };
+    this.emit(signal ? { ...body, signal } : body);
+    this.sched.processExited(proc, status);
+  }
+
+  /** The process that adopts an orphan: the init of the orphan's pid namespace. */
+  private findReaper(child: Process): Process {
+    return child.ns.pid.init ?? this.processes.get(1)!;
+  }
+
+  /** Drop one reference; a namespace nobody holds any more is destroyed. */
+  release(ns: Namespace): void {
+    ns.refs--;
+    if (ns.refs <= 0 && !ns.initial && ns.alive) {
+      ns.alive = false;
+      this.namespaces.delete(ns);
+      this.emit({ type: "ns.destroy", kind: ns.kind, inode: ns.inode });
+    }
+  }
+
+  /** kill(2). Returns false when no such process. */
+  kill(pid: number, sig: number): boolean {
+    const proc = this.processes.get(pid);
+    if (!proc) return false;
+    if (sig === 0) return true;
+    const name = Object.entries(SIGNALS).find(([, n]) => n === sig)?.[0] ?? String(sig);
+    if (sig === SIGNALS.CHLD || sig === SIGNALS.CONT) return true;
+    // pid 1 of a namespace ignores signals it has no handler for, except from an ancestor namespace
+    // (SIGKILL/SIGSTOP from outside always work); the host's init ignores everything.
+    if (proc.pid === 1) return true;
+    this.exitProcess(proc, 128 + sig, name);
+    return true;
+  }
+
+  // ---- mounts ----
+
+  mountFs(table: MountTable, fs: FileSystem, mountpoint: string, parentId: number, options: string, propagation: Mount["propagation"]): Mount {
+    const m: Mount = {
+      id: this.nextMountId++,
+      parentId,
+      mountpoint,
+      fs,
+      rootNode: fs.root,
+      rootPath: "/",
+      options,
+      superOptions: "rw",
+      propagation,
+    };
+    if (propagation === "shared") m.peerGroup = 1;
+    table.add(m);
+    this.emit({ type: "mount", mntns: this.mntNsOfTable(table), target: mountpoint, fstype: fs.type });
+    return m;
+  }
+
+  newMountId(): number {
+    return this.nextMountId++;
+  }
+
+  private mntNsOfTable(table: MountTable): number {
+    for (const ns of this.namespaces) if (ns.mounts === table) return ns.inode;
+    return this.initNs.mnt.inode;
+  }
+
+  /**
+   * Path walk: follow mounts and symlinks from the process's root. Returns the node and the
+   * canonical path, or throws ENOENT / ENOTDIR / ELOOP like namei does.
+   */
+  resolve(proc: Process, path: string, follow = true): { node: VNode; path: string } {
+    const table = proc.ns.mnt.mounts!;
+    const ctx: LookupContext = { proc };
+    let todo = pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`);
+    let hops = 0;
+    for (;;) {
+      let node: VNode = table.at("/")!.rootNode;
+      const done: string[] = [];
+      let restarted = false;
+      for (let i = 0; i < todo.length; i++) {
+        const name = todo[i]!;
+        if (node.type !== "dir") throw new KernelError("ENOTDIR", "Not a directory");
+        let child = node.lookup?.(name, ctx);
+        const here = "/" + [...done, name].join("/");
+        const mounted = table.at(here);
+        if (mounted) child = mounted.rootNode;
+        if (!child) throw enoent();
+        const last = i === todo.length - 1;
+        if (child.type === "symlink" && (!last || follow) && child.follow) {
+          node = child.follow(ctx);
+          done.push(name);
+          continue;
+        }
+        if (child.type === "symlink" && (!last || follow) && child.readlink) {
+          if (++hops > 40) throw new KernelError("ELOOP", "Too many levels of symbolic links");
+          const target = child.readlink(ctx);
+          const rest = todo.slice(i + 1);
+          todo = pathParts(target.startsWith("/") ? `${target}/${rest.join("/")}` : `/${done.join("/")}/${target}/${rest.join("/")}`);
+          restarted = true;
+          break;
+        }
+        node = child;
+        done.push(name);
+      }
+      if (!restarted) return { node, path: "/" + done.join("/") };
+    }
+  }
+
+  /** The namespace a path names (/proc/PID/ns/net, /run/netns/NAME), as setns(open(path)) would use. */
+  nsFromPath(proc: Process, path: string): Namespace {
+    const { node } = this.resolve(proc, path, true);
+    const ns = node.nsRef;
+    if (!(ns instanceof Namespace)) throw new KernelError("EINVAL", "Invalid argument");
+    return ns;
+  }
+}

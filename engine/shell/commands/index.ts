@@ -1,0 +1,18 @@
+// The command table: every program a simulated host has on its disk.
+import type { Command } from "../command";
+import { findmnt, mount, umount } from "./mount";
+import { clear, date, dmesg, echoCmd, env, falseCmd, id, pgrep, pidof, sleep, trueCmd, whoami } from "./misc";
+import { ls, mkdir, readlink, rm, stat, touch } from "./fs";
+import { cat, grep, head, sort, tail, wc } from "./text";
+import { hostname, uname } from "./hostname";
+import { lsns } from "./lsns";
+import { nsenter } from "./nsenter";
+import { ps } from "./ps";
+import { bash, sh } from "./sh";
+import { unshare } from "./unshare";
+import { ip } from "./ip";
+
+export const COMMANDS: Command[] = [
+  bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd,
+];
