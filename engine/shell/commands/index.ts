@@ -11,8 +11,9 @@ import { ps } from "./ps";
 import { bash, sh } from "./sh";
 import { unshare } from "./unshare";
 import { ip } from "./ip";
+import { ipcs, ping } from "./ping";
 
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
-  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs,
 ];

@@ -95,7 +95,7 @@ export const ip: Command = {
           out.push(isAddr ? `${l.name.padEnd(16)} ${st} ${l.addrs.map((a) => a.cidr).join(" ")}${l.up && l.type === "loopback" ? " ::1/128" : ""} `.trimEnd() + " " : `${l.name.padEnd(16)} ${st} ${l.mac} ${flags(l)} `);
         } else out.push(...(isAddr ? addrLines(l) : linkLines(l, true)));
       }
-      ctx.out(out.map((x) => x.replace(/ +$/, brief ? " " : "") + "\n").join(""));
+      ctx.out(out.map((x) => (brief ? x.replace(/ +$/, " ") : x) + "\n").join(""));
       return 0;
     }
     ctx.err(`Object "${obj}" is unknown, try "ip help".\n`);

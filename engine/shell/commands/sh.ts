@@ -3,7 +3,9 @@
 import type { Program } from "../../linux/tasks";
 import type { Command } from "../command";
 import { usageError } from "../command";
-import { ShellState, runSource } from "../interpreter";
+import { ShellState, runSimple, runSource } from "../interpreter";
+import { BUILTINS } from "../builtins";
+import { parse } from "../parser";
 import { sessionOf } from "../session";
 
 function shell(name: "sh" | "bash", path: string): Command {
@@ -57,10 +59,20 @@ function shell(name: "sh" | "bash", path: string): Command {
   };
 }
 
-/** Like bash and dash, `sh -c 'one command'` execs that command directly instead of forking. */
+/** Like bash and dash, `sh -c 'one command'` execs that command in place instead of forking. */
 function runScriptOrExec(sh: ShellState, src: string, io: ShellState["proc"]["fds"]): Program {
-  const single = /^\s*[^;&|<>()`$\n]+$/.test(src) && !/^\s*(cd|exit|export|echo|kill|exec|wait|true|false|:|\.|source|history|printf|test|\[|unset|type|pwd)\b/.test(src);
-  return runSource(sh, single && src.trim() ? `exec ${src}` : src, io);
+  let script;
+  try {
+    script = parse(src);
+  } catch {
+    return runSource(sh, src, io);
+  }
+  const only = script.length === 1 ? script[0]! : null;
+  const cmd = only && !only.background && only.andOr.rest.length === 0 && only.andOr.first.cmds.length === 1 && !only.andOr.first.negate ? only.andOr.first.cmds[0]! : null;
+  const first = cmd?.words[0];
+  const literalName = first && first.every((p) => p.t === "lit") ? first.map((p) => (p.t === "lit" ? p.v : "")).join("") : null;
+  if (cmd && literalName && !BUILTINS.has(literalName)) return runSimple(sh, cmd, io, true);
+  return runSource(sh, src, io);
 }
 
 export const sh = shell("sh", "/usr/bin/sh");
