@@ -206,8 +206,10 @@ export class Kernel {
     if (sig === 0) return true;
     const name = Object.entries(SIGNALS).find(([, n]) => n === sig)?.[0] ?? String(sig);
     if (sig === SIGNALS.CHLD || sig === SIGNALS.CONT) return true;
-    // pid 1 of a namespace ignores signals it has no handler for, except from an ancestor namespace
-    // (SIGKILL/SIGSTOP from outside always work); the host's init ignores everything.
+    // The init of a pid namespace only gets signals it installed a handler for; from an ancestor
+    // namespace SIGKILL and SIGSTOP are forced through. The simulated programs install no handlers,
+    // so `kill PID` (SIGTERM) on a container's pid 1 does nothing — the reason `docker stop` waits.
+    if (proc.innerPid === 1 && sig !== SIGNALS.KILL && sig !== SIGNALS.STOP) return true;
     if (proc.pid === 1) return true;
     this.exitProcess(proc, 128 + sig, name);
     return true;

@@ -216,3 +216,22 @@ describe("ip inside a new network namespace", () => {
     );
   });
 });
+
+describe("signals and permissions", () => {
+  it("SIGTERM from the host does not stop a container's pid 1, SIGKILL does", () => {
+    const h = host();
+    h.sh("unshare --pid --fork --mount-proc sleep infinity &");
+    const pid = out(h, "pidof sleep").trim();
+    h.sh(`kill ${pid}`);
+    expect(out(h, "pidof sleep").trim()).toBe(pid);
+    h.sh(`kill -9 ${pid}`);
+    expect(h.sh("pidof sleep").exitCode).toBe(1);
+  });
+
+  it("an unmapped user in a new user namespace cannot set the host's hostname", () => {
+    const h = host();
+    expect(h.sh("unshare --user hostname evil")).toMatchObject({ stderr: "hostname: you must be root to change the host name\n", exitCode: 1 });
+    expect(out(h, "unshare --user --map-root-user --uts sh -c 'hostname ok; hostname'")).toBe("ok\n");
+    expect(out(h, "hostname")).toBe("node\n");
+  });
+});

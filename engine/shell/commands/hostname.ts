@@ -1,5 +1,12 @@
 import type { Command } from "../command";
 import { usageError } from "../command";
+import type { Namespace } from "../../linux/namespaces";
+import { uidInOwnNs } from "./procview";
+
+function ownsOrAncestor(userNs: Namespace, owner: Namespace | null): boolean {
+  for (let ns: Namespace | null = owner; ns; ns = ns.parent) if (ns === userNs) return true;
+  return false;
+}
 
 /** hostname: print or set the UTS namespace's hostname (sethostname(2)). */
 export const hostname: Command = {
@@ -16,7 +23,8 @@ export const hostname: Command = {
     }
     if (args[0]!.startsWith("-")) return usageError(ctx, "hostname", `invalid option -- '${args[0]!.slice(1, 2)}'`);
     const name = args[0]!;
-    if (ctx.proc.uid !== 0 || (ctx.proc.ns.uts.owner !== ctx.proc.ns.user && ctx.proc.ns.user.initial === false && ctx.proc.ns.uts.owner?.initial)) {
+    // sethostname(2) needs CAP_SYS_ADMIN in the user namespace that owns the UTS namespace.
+    if (uidInOwnNs(ctx.proc) !== 0 || !ownsOrAncestor(ctx.proc.ns.user, uts.owner)) {
       ctx.err("hostname: you must be root to change the host name\n");
       return 1;
     }
