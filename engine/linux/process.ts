@@ -155,3 +155,9 @@ export class KernelError extends Error {
     super(`${code}: ${text}`);
   }
 }
+
+/** errno numbers (asm-generic/errno-base.h) for the codes the engine raises. */
+export const ERRNO: Record<string, number> = {
+  EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, E2BIG: 7, ENOEXEC: 8, EBADF: 9, ECHILD: 10, EAGAIN: 11, ENOMEM: 12, EACCES: 13,
+  EBUSY: 16, EEXIST: 17, EXDEV: 18, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, ENOSPC: 28, EROFS: 30, ENOTEMPTY: 39, ELOOP: 40,
+};

@@ -66,7 +66,7 @@ export class TreeNode implements VNode {
   xattrs?: Map<string, string>;
 
   constructor(
-    readonly type: NodeType,
+    public type: NodeType,
     mode: number,
     private readonly now: () => number,
     ino?: number,
@@ -83,8 +83,11 @@ export class TreeNode implements VNode {
     return 0;
   }
 
+  /** Extra hard links (whiteouts share one inode with the workdir). */
+  linkCount = 1;
+
   get nlink(): number {
-    if (this.type !== "dir") return 1;
+    if (this.type !== "dir") return this.linkCount;
     let n = 2;
     for (const c of this.children.values()) if (c.type === "dir") n++;
     return n;
@@ -132,6 +135,8 @@ export interface FileSystem {
   readonly root: VNode;
   /** Device number shown in mountinfo ("0:22"). */
   readonly dev: string;
+  /** Filesystem-specific mount options appended to the generic ones (overlay's lowerdir=…). */
+  readonly extraOptions?: string;
 }
 
 let nextAnonDev = 22;

@@ -238,8 +238,9 @@ export function* runSimple(sh: ShellState, cmd: SimpleCommand, io: Io, inChild: 
   try {
     cio = yield* applyRedirects(sh, cmd.redirects, io);
   } catch (e) {
-    io[2].write(`${sh.errPrefix()}${(e as Error).message}\n`);
-    return 1;
+    const msg = (e as Error).message;
+    io[2].write(sh.flavour === "sh" && !sh.interactive ? `${sh.errPrefix()}cannot create ${msg.replace(/: ([^:]+)$/, ": $1")}\n` : `${sh.errPrefix()}${msg}\n`);
+    return sh.flavour === "sh" && !sh.interactive ? 2 : 1;
   }
 
   if (words.length === 0) {
@@ -444,7 +445,11 @@ export function openWriter(sh: ShellState, path: string, append: boolean): Write
     }
     if (parent.type !== "dir") throw fsError(path, new KernelError("ENOTDIR", "Not a directory"));
     if (!parent.create) throw fsError(path, new KernelError("EACCES", "Permission denied"));
-    node = parent.create(abs.slice(abs.lastIndexOf("/") + 1), "file", ctx);
+    try {
+      node = parent.create(abs.slice(abs.lastIndexOf("/") + 1), "file", ctx);
+    } catch (e3) {
+      throw fsError(path, e3);
+    }
   }
   if (node.type === "dir") throw fsError(path, new KernelError("EISDIR", "Is a directory"));
   if (!node.write) throw fsError(path, new KernelError("EACCES", "Permission denied"));

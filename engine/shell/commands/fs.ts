@@ -99,7 +99,7 @@ export const ls: Command = {
         String(i.node.nlink ?? 1),
         userName(i.node.uid),
         userName(i.node.gid) === "nobody" ? "nogroup" : userName(i.node.gid),
-        String(i.node.size()),
+        i.node.type === "chr" ? `${i.node.rdev?.[0] ?? 0}, ${i.node.rdev?.[1] ?? 0}` : String(i.node.size()),
         lsDate(ctx, i.node),
         quoteName(i.name) + (i.target !== undefined ? ` -> ${quoteName(i.target)}` : ""),
       ]);
@@ -306,8 +306,8 @@ export const stat: Command = {
       const type = node.type === "dir" ? "directory" : node.type === "symlink" ? "symbolic link" : node.type === "chr" ? "character special file" : node.size() ? "regular file" : "regular empty file";
       if (format !== undefined) {
         ctx.out(
-          format.replace(/%([insFaAUGht])/g, (_m, c: string) =>
-            c === "i" ? String(node.ino) : c === "n" ? f : c === "s" ? String(node.size()) : c === "F" ? type : c === "a" ? (node.mode & 0o7777).toString(8) : c === "A" ? modeString(node) : c === "U" ? userName(node.uid) : c === "G" ? userName(node.gid) : c === "h" ? String(node.nlink ?? 1) : c === "t" ? (node.rdev?.[0] ?? 0).toString(16) : "",
+          format.replace(/%([insFaAUGhtT])/g, (_m, c: string) =>
+            c === "i" ? String(node.ino) : c === "n" ? f : c === "s" ? String(node.size()) : c === "F" ? type : c === "a" ? (node.mode & 0o7777).toString(8) : c === "A" ? modeString(node) : c === "U" ? userName(node.uid) : c === "G" ? userName(node.gid) : c === "h" ? String(node.nlink ?? 1) : c === "t" ? (node.rdev?.[0] ?? 0).toString(16) : c === "T" ? (node.rdev?.[1] ?? 0).toString(16) : "",
           ) + "\n",
         );
         continue;

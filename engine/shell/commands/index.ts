@@ -12,8 +12,9 @@ import { bash, sh } from "./sh";
 import { unshare } from "./unshare";
 import { ip } from "./ip";
 import { ipcs, ping } from "./ping";
+import { chmod, cp, df, du, find, getfattr, mv, setfattr, tree } from "./fileops";
 
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
-  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df,
 ];

@@ -5,6 +5,7 @@ import { KernelError } from "../../linux/process";
 import { ProcFs, mountsLine } from "../../linux/procfs";
 import type { Mount } from "../../linux/mounts";
 import { TreeFs } from "../../linux/vfs";
+import { OverlayFs } from "../../linux/overlayfs";
 import type { FileSystem } from "../../linux/vfs";
 import { OptError, getopt } from "../options";
 
@@ -56,7 +57,7 @@ export const mount: Command = {
     }
     if (p.rest.length === 0) {
       const types = o.get("types");
-      for (const m of t.mounts) if (!types || String(types).split(",").includes(m.fs.type)) ctx.out(`${m.fs.source} on ${m.mountpoint} type ${m.fs.type} (${m.options})\n`);
+      for (const m of t.mounts) if (!types || String(types).split(",").includes(m.fs.type)) ctx.out(`${m.fs.source} on ${m.mountpoint} type ${m.fs.type} (${m.options}${m.fs.extraOptions ? "," + m.fs.extraOptions : ""})\n`);
       return 0;
     }
     if (ctx.proc.uid !== 0) {
@@ -90,6 +91,7 @@ export const mount: Command = {
       return 0;
     }
     const type = String(o.get("types") ?? "");
+    if (type === "overlay") return mountOverlay(ctx, target!, abs, opts, parent?.id ?? 1);
     if (!type) {
       ctx.err(`mount: ${target}: can't find in /etc/fstab.\n`);
       return 1;
@@ -104,6 +106,44 @@ export const mount: Command = {
     return 0;
   },
 };
+
+/** mount -t overlay overlay -o lowerdir=a:b,upperdir=u,workdir=w merged */
+function mountOverlay(ctx: CommandContext, target: string, abs: string, opts: string, parentId: number): number {
+  const kv = new Map<string, string>();
+  for (const part of opts.split(",")) {
+    const i = part.indexOf("=");
+    if (i > 0) kv.set(part.slice(0, i), part.slice(i + 1));
+  }
+  const fail = (why: string) => {
+    ctx.kernel.log(`overlayfs: ${why}`);
+    ctx.err(`mount: ${target}: wrong fs type, bad option, bad superblock on overlay, missing codepage or helper program, or other error.\n       dmesg(1) may have more information after failed mount system call.\n`);
+    return 32;
+  };
+  const lowerdir = kv.get("lowerdir");
+  if (!lowerdir) return fail("missing 'lowerdir'");
+  const upperdir = kv.get("upperdir");
+  const workdir = kv.get("workdir");
+  if (upperdir && !workdir) return fail("missing 'workdir'");
+  const dirNode = (p: string) => {
+    const n = ctx.kernel.resolve(ctx.proc, ctx.abs(p)).node;
+    if (n.type !== "dir") throw new KernelError("ENOTDIR", "Not a directory");
+    return n;
+  };
+  let lowers, upper = null, work = null;
+  try {
+    lowers = lowerdir.split(":").map(dirNode);
+    if (upperdir) upper = dirNode(upperdir);
+    if (workdir) work = dirNode(workdir);
+  } catch {
+    ctx.err(`mount: ${target}: special device overlay does not exist.\n       dmesg(1) may have more information after failed mount system call.\n`);
+    return 32;
+  }
+  const optionText = [`lowerdir=${lowerdir}`, ...(upperdir ? [`upperdir=${upperdir}`, `workdir=${workdir}`] : []), "uuid=on"].join(",");
+  const fs = new OverlayFs({ lowers, upper, work, optionText, now: () => ctx.kernel.clock.now() });
+  const m = ctx.kernel.mountFs(ctx.proc.ns.mnt.mounts!, fs, abs, parentId, `${upper ? "rw" : "ro"},relatime`, "private");
+  m.superOptions = `${upper ? "rw" : "ro"},${optionText}`;
+  return 0;
+}
 
 export const umount: Command = {
   name: "umount",
@@ -132,7 +172,7 @@ const FINDMNT_COLS: Record<string, (m: Mount) => string> = {
   TARGET: (m) => m.mountpoint,
   SOURCE: (m) => (m.rootPath !== "/" ? `${m.fs.source}[${m.rootPath}]` : m.fs.source),
   FSTYPE: (m) => m.fs.type,
-  OPTIONS: (m) => m.options,
+  OPTIONS: (m) => m.options + (m.fs.extraOptions ? `,${m.fs.extraOptions}` : ""),
   PROPAGATION: (m) => m.propagation,
   ID: (m) => String(m.id),
   "MAJ:MIN": (m) => m.fs.dev,
