@@ -79,13 +79,14 @@ class LinuxHost implements Host {
       }
     }
     k.programs.set("daemon", () => (function* () { yield { kind: "forever" } as const; return 0; })());
-    for (const d of ["/usr/lib/systemd/systemd", "/usr/lib/systemd/systemd-journald", "/usr/sbin/cron", "/usr/sbin/sshd"]) {
+    for (const d of ["/usr/lib/systemd/systemd", "/usr/lib/systemd/systemd-journald", "/usr/sbin/cron", "/usr/sbin/sshd", "/usr/bin/containerd", "/usr/bin/containerd-shim-runc-v2"]) {
       k.rootFs.put(d, "\x7fELF daemon\n", { mode: 0o755, program: "daemon" });
     }
     const init = k.spawnInit(["/sbin/init"]);
     init.comm = "systemd";
     this.daemon(init, ["/usr/lib/systemd/systemd-journald"]);
     this.daemon(init, ["/usr/sbin/cron", "-f"]);
+    this.daemon(init, ["/usr/bin/containerd"]);
     this.sshd = this.daemon(init, ["sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"], "sshd");
     this.session = new Session(k, () => this.login());
     this.session.top();

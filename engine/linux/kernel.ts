@@ -251,7 +251,9 @@ export class Kernel {
   resolve(proc: Process, path: string, follow = true): { node: VNode; path: string } {
     const table = proc.ns.mnt.mounts!;
     const ctx: LookupContext = { proc };
-    let todo = pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`);
+    // chroot: every absolute path (and every absolute symlink) starts at the process's root.
+    const rootParts = pathParts(proc.root);
+    let todo = [...rootParts, ...pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`)];
     let hops = 0;
     for (;;) {
       let node: VNode = table.at("/")!.rootNode;
@@ -275,15 +277,67 @@ export class Kernel {
           if (++hops > 40) throw new KernelError("ELOOP", "Too many levels of symbolic links");
           const target = child.readlink(ctx);
           const rest = todo.slice(i + 1);
-          todo = pathParts(target.startsWith("/") ? `${target}/${rest.join("/")}` : `/${done.join("/")}/${target}/${rest.join("/")}`);
+          todo = target.startsWith("/")
+            ? [...rootParts, ...pathParts(`${target}/${rest.join("/")}`)]
+            : pathParts(`/${done.join("/")}/${target}/${rest.join("/")}`);
           restarted = true;
           break;
         }
         node = child;
         done.push(name);
       }
-      if (!restarted) return { node, path: "/" + done.join("/") };
+      if (!restarted) return { node, path: "/" + done.slice(rootParts.length).join("/") };
     }
+  }
+
+  /**
+   * pivot_root(2) followed by the umount of the old root that runc does: mounts below
+   * newRoot are re-rooted at "/", everything else leaves this mount namespace.
+   */
+  pivotRoot(proc: Process, newRoot: string, putOld?: string): void {
+    const table = proc.ns.mnt.mounts!;
+    const top = table.at(newRoot);
+    if (!top || newRoot === "/") throw new KernelError("EINVAL", "Invalid argument");
+    const inside = (m: { mountpoint: string }) => m.mountpoint === newRoot || m.mountpoint.startsWith(newRoot + "/");
+    const kept = table.mounts.filter(inside);
+    const old = table.mounts.filter((m) => !inside(m));
+    for (const m of kept) m.mountpoint = m.mountpoint === newRoot ? "/" : m.mountpoint.slice(newRoot.length);
+    // With put_old the old root stays reachable there until `umount -l put_old`.
+    if (putOld) for (const m of old) m.mountpoint = putOld === "/" ? m.mountpoint : putOld + (m.mountpoint === "/" ? "" : m.mountpoint);
+    table.mounts = putOld ? [...kept, ...old] : kept;
+    proc.root = "/";
+    proc.cwd = "/";
+    this.emit({ type: "mount", mntns: proc.ns.mnt.inode, target: "/", fstype: top.fs.type });
+  }
+
+  /** mkdir -p through the VFS as `proc` sees it (mounts and symlinks included). */
+  mkdirp(proc: Process, path: string): VNode {
+    const parts = pathParts(path);
+    const ctx = { proc };
+    let node = this.resolve(proc, "/").node;
+    for (let i = 0; i < parts.length; i++) {
+      const prefix = "/" + parts.slice(0, i + 1).join("/");
+      let next: VNode;
+      try {
+        next = this.resolve(proc, prefix).node;
+      } catch {
+        if (!node.create) throw new KernelError("EACCES", "Permission denied");
+        next = node.create(parts[i]!, "dir", ctx);
+      }
+      node = next;
+    }
+    return node;
+  }
+
+  /** Create or replace a file through the VFS as `proc` sees it. */
+  writeFile(proc: Process, path: string, content: string): VNode {
+    const i = path.lastIndexOf("/");
+    const dir = this.mkdirp(proc, path.slice(0, i) || "/");
+    const name = path.slice(i + 1);
+    const ctx = { proc };
+    const node = dir.lookup?.(name, ctx) ?? dir.create!(name, "file", ctx);
+    node.write!(content, false, ctx);
+    return node;
   }
 
   /** The namespace a path names (/proc/PID/ns/net, /run/netns/NAME), as setns(open(path)) would use. */

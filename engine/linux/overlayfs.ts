@@ -124,6 +124,9 @@ class OverlayNode implements VNode {
   set mtime(v: number) {
     this.copyUp().mtime = v;
   }
+  get program(): string | undefined {
+    return this.top.program;
+  }
   get rdev(): [number, number] | undefined {
     return this.top.rdev;
   }
@@ -184,6 +187,16 @@ class OverlayNode implements VNode {
     const node = dir.create!(name, type, ctx);
     // mkdir over a whiteout: the new directory must not show the old lower contents.
     if (overWhiteout && type === "dir") setXattr(node, "trusted.overlay.opaque", "y");
+    const path = [...this.path, name];
+    return new OverlayNode(this.fs, path, layersAt(this.fs.opts, path));
+  }
+
+  symlink(name: string, target: string, ctx: LookupContext): VNode {
+    const dir = this.copyUp();
+    const existing = dir.lookup?.(name, ctx);
+    if (existing && !isWhiteout(existing)) throw new KernelError("EEXIST", "File exists");
+    if (existing) dir.remove!(name, ctx);
+    dir.symlink!(name, target, ctx);
     const path = [...this.path, name];
     return new OverlayNode(this.fs, path, layersAt(this.fs.opts, path));
   }

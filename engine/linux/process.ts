@@ -17,6 +17,8 @@ export class Process {
   /** pid in each pid namespace, host's first (NSpid in /proc/PID/status). */
   nspid: number[] = [];
   cwd = "/root";
+  /** chroot(2): the directory (in the mount namespace) this process sees as "/". */
+  root = "/";
   env = new Map<string, string>();
   /** cgroup v2 path relative to the hierarchy root. */
   cgroup = "/";
@@ -121,6 +123,7 @@ export function clone(kernel: Kernel, parent: Process, opts: CloneOptions = {}):
   child.uid = parent.uid;
   child.gid = parent.gid;
   child.cwd = parent.cwd;
+  child.root = parent.root;
   child.env = new Map(parent.env);
   child.cgroup = parent.cgroup;
   child.oomScoreAdj = parent.oomScoreAdj;

@@ -25,6 +25,8 @@ export interface VNode {
   lookup?(name: string, ctx: LookupContext): VNode | undefined;
   create?(name: string, type: "dir" | "file", ctx: LookupContext): VNode;
   remove?(name: string, ctx: LookupContext): void;
+  /** symlink(2): make NAME in this directory point at target. */
+  symlink?(name: string, target: string, ctx: LookupContext): VNode;
   /** Symlink target. */
   readlink?(ctx: LookupContext): string;
   read?(ctx: LookupContext): string;
@@ -76,8 +78,11 @@ export class TreeNode implements VNode {
     this.mtime = now();
   }
 
+  /** Size a binary really has on disk (its content here is only a stub). */
+  apparentSize?: number;
+
   size(): number {
-    if (this.type === "file") return new TextEncoder().encode(this.data).length;
+    if (this.type === "file") return this.apparentSize ?? new TextEncoder().encode(this.data).length;
     if (this.type === "symlink") return this.target.length;
     if (this.type === "dir") return 4096;
     return 0;
@@ -111,6 +116,14 @@ export class TreeNode implements VNode {
   remove(name: string): void {
     this.children.delete(name);
     this.mtime = this.now();
+  }
+
+  symlink(name: string, target: string): VNode {
+    const node = new TreeNode("symlink", 0o777, this.now);
+    node.target = target;
+    this.children.set(name, node);
+    this.mtime = this.now();
+    return node;
   }
 
   readlink(): string {

@@ -27,6 +27,8 @@ export interface Command {
   summary: string;
   /** Printed by `NAME --help` (the real tool's usage text, shortened where the engine simplifies). */
   usage: string;
+  /** Exists only inside container images (busybox, nginx): registered, but not on the host's disk. */
+  imageOnly?: boolean;
   /** Reads standard input? Then the command waits for EOF on a pipe before running. */
   readsStdin?: boolean;
   run(ctx: CommandContext): ProgramResult;

@@ -8,11 +8,11 @@ import type { Command, CommandContext } from "./command";
 import { COMMANDS } from "./commands/index";
 
 export function commandSummaries(): { name: string; summary: string }[] {
-  return [...COMMANDS].map((c) => ({ name: c.name, summary: c.summary })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return COMMANDS.filter((c) => !c.imageOnly).map((c) => ({ name: c.name, summary: c.summary })).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 export function commandNames(): string[] {
-  return COMMANDS.map((c) => c.name);
+  return COMMANDS.filter((c) => !c.imageOnly).map((c) => c.name);
 }
 
 function* runCommand(kernel: Kernel, cmd: Command, proc: Process, argv: string[]): Program {
@@ -39,6 +39,6 @@ function* runCommand(kernel: Kernel, cmd: Command, proc: Process, argv: string[]
 export function installCommands(kernel: Kernel, extra: Command[] = []): void {
   for (const cmd of [...COMMANDS, ...extra]) {
     kernel.programs.set(cmd.name, (proc, argv) => runCommand(kernel, cmd, proc, argv));
-    kernel.rootFs.put(cmd.path, `\x7fELF ${cmd.name}\n`, { mode: 0o755, program: cmd.name });
+    if (!cmd.imageOnly) kernel.rootFs.put(cmd.path, `\x7fELF ${cmd.name}\n`, { mode: 0o755, program: cmd.name });
   }
 }

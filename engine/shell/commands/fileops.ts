@@ -22,7 +22,15 @@ function copyTree(ctx: Ctx, src: VNode, dest: string): void {
   const { dir, name } = parentAndName(ctx, dest);
   if (!dir.create) throw new KernelError("EACCES", "Permission denied");
   const existing = dir.lookup?.(name, { proc: ctx.proc });
+  if (src.type === "symlink") {
+    // cp -r copies symbolic links as links (-P is the default when recursing).
+    if (existing) dir.remove?.(name, { proc: ctx.proc });
+    if (!dir.symlink) throw new KernelError("EPERM", "Operation not permitted");
+    dir.symlink(name, src.readlink?.({ proc: ctx.proc }) ?? "", { proc: ctx.proc });
+    return;
+  }
   const made = existing && existing.type === src.type ? existing : dir.create(name, src.type === "dir" ? "dir" : "file", { proc: ctx.proc });
+  if (src.program) made.program = src.program;
   made.mode = src.mode;
   if (src.type === "file") made.write?.(src.read?.({ proc: ctx.proc }) ?? "", false, { proc: ctx.proc });
   if (src.type === "dir") for (const child of src.list?.({ proc: ctx.proc }) ?? []) copyTree(ctx, src.lookup!(child, { proc: ctx.proc })!, `${dest}/${child}`);
@@ -59,7 +67,7 @@ export const cp: Command = {
     }
     for (const f of files) {
       try {
-        const src = lookup(ctx, f);
+        const src = lookup(ctx, f, !recursive);
         if (src.type === "dir" && !recursive) {
           ctx.err(`cp: -r not specified; omitting directory '${f}'\n`);
           status = 1;
@@ -72,6 +80,36 @@ export const cp: Command = {
       }
     }
     return status;
+  },
+};
+
+export const ln: Command = {
+  name: "ln",
+  path: "/usr/bin/ln",
+  summary: "make links between files (-s for symbolic links)",
+  usage: "Usage: ln [OPTION]... [-T] TARGET LINK_NAME\nCreate a link to TARGET with the name LINK_NAME.\n\n  -s, --symbolic              make symbolic links instead of hard links\n  -f, --force                 remove existing destination files\n",
+  run(ctx) {
+    const args = ctx.argv.slice(1);
+    const flags = args.filter((a) => a.startsWith("-")).join("");
+    const [target, link] = args.filter((a) => !a.startsWith("-"));
+    if (!target || !link) return usageError(ctx, "ln", target ? `missing destination file operand after '${target}'` : "missing file operand");
+    if (!flags.includes("s")) {
+      ctx.err("ln: hard links are not supported in this simulation; use ln -s\n");
+      return 1;
+    }
+    try {
+      const { dir, name } = parentAndName(ctx, link);
+      if (dir.lookup?.(name, { proc: ctx.proc })) {
+        if (!flags.includes("f")) throw new KernelError("EEXIST", "File exists");
+        dir.remove?.(name, { proc: ctx.proc });
+      }
+      if (!dir.symlink) throw new KernelError("EPERM", "Operation not permitted");
+      dir.symlink(name, target, { proc: ctx.proc });
+      return 0;
+    } catch (e) {
+      ctx.err(`ln: failed to create symbolic link '${link}': ${errText(e)}\n`);
+      return 1;
+    }
   },
 };
 

@@ -12,9 +12,13 @@ import { bash, sh } from "./sh";
 import { unshare } from "./unshare";
 import { ip } from "./ip";
 import { ipcs, ping } from "./ping";
-import { chmod, cp, df, du, find, getfattr, mv, setfattr, tree } from "./fileops";
+import { chmod, cp, df, du, find, getfattr, ln, mv, setfattr, tree } from "./fileops";
+import { ctr } from "./ctr";
+import { runc } from "./runc";
+import { busybox, nginx } from "./images";
+import { chroot, pivotRoot } from "./chroot";
 
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
-  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, chroot, pivotRoot, ln,
 ];

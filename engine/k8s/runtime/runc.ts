@@ -1,0 +1,140 @@
+// runc: turn an OCI bundle (config.json + rootfs) into a running process. Every step is an
+// ordinary system call on the host: clone with CLONE_NEW* flags, mount the rootfs and /proc,
+// pivot_root, sethostname, join a cgroup by writing cgroup.procs, execve. That is a container.
+import type { NsKind } from "../../api";
+import type { Kernel } from "../../linux/kernel";
+import type { Io } from "../../shell/interpreter";
+import { setns } from "../../linux/namespaces";
+import type { NsFlags } from "../../linux/namespaces";
+import { KernelError, clone } from "../../linux/process";
+import type { Process } from "../../linux/process";
+import { ProcFs } from "../../linux/procfs";
+import { TreeFs, joinPath } from "../../linux/vfs";
+import { execProgram, findExecutable, lookupErrorText } from "../../shell/exec";
+import type { Program } from "../../linux/tasks";
+
+export interface OciSpec {
+  ociVersion: string;
+  process: { terminal?: boolean; user?: { uid: number; gid: number }; args: string[]; env: string[]; cwd: string };
+  root: { path: string; readonly?: boolean };
+  hostname?: string;
+  mounts?: { destination: string; type: string; source: string; options?: string[] }[];
+  linux: {
+    namespaces: { type: string; path?: string }[];
+    cgroupsPath?: string;
+    resources?: { memory?: { limit?: number }; cpu?: { shares?: number; quota?: number; period?: number }; pids?: { limit?: number } };
+    oomScoreAdj?: number;
+  };
+}
+
+/** The OCI runtime-spec names of the namespaces. */
+const OCI_NS: Record<string, NsKind> = { pid: "pid", network: "net", ipc: "ipc", uts: "uts", mount: "mnt", cgroup: "cgroup", user: "user", time: "time" };
+
+/** What `runc spec` writes: a sh in new pid, net, ipc, uts and mount namespaces. */
+export function defaultSpec(): OciSpec {
+  return {
+    ociVersion: "1.0.2-dev",
+    process: { terminal: true, user: { uid: 0, gid: 0 }, args: ["sh"], env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"], cwd: "/" },
+    root: { path: "rootfs", readonly: true },
+    hostname: "runc",
+    mounts: [
+      { destination: "/proc", type: "proc", source: "proc" },
+      { destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+      { destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"] },
+    ],
+    linux: { namespaces: [{ type: "pid" }, { type: "network" }, { type: "ipc" }, { type: "uts" }, { type: "mount" }, { type: "cgroup" }] },
+  };
+}
+
+/** Put a process into a cgroup the way runc does: mkdir the cgroup directory and write the pid to cgroup.procs. */
+export function joinCgroup(kernel: Kernel, writer: Process, target: Process, path: string): void {
+  const dir = joinPath("/sys/fs/cgroup", path);
+  const ctx = { proc: writer };
+  try {
+    let cur = "/sys/fs/cgroup";
+    for (const part of path.split("/").filter(Boolean)) {
+      const parent = kernel.resolve(writer, cur).node;
+      cur = `${cur}/${part}`;
+      if (!parent.lookup?.(part, ctx)) parent.create?.(part, "dir", ctx);
+    }
+    const procs = kernel.resolve(writer, `${dir}/cgroup.procs`).node;
+    if (!procs.write) throw new KernelError("EACCES", "Permission denied");
+    procs.write(String(target.pidIn(writer.ns.pid) ?? target.pid), true, ctx);
+  } catch {
+    // No cgroup2 filesystem on this host (or no controller files yet): record the path only.
+    target.cgroup = path.startsWith("/") ? path : `/${path}`;
+  }
+}
+
+export interface RuncCreate {
+  id: string;
+  bundle: string;
+  spec: OciSpec;
+  /** runc itself (the process that clones the container). */
+  parent: Process;
+  io: Io;
+}
+
+/** Create and start the container's init process; returns it (already running its program). */
+export function runcRun(kernel: Kernel, c: RuncCreate): Process {
+  const spec = c.spec;
+  const flags: NsFlags = {};
+  const joins: { kind: NsKind; path: string }[] = [];
+  for (const ns of spec.linux.namespaces) {
+    const kind = OCI_NS[ns.type];
+    if (!kind) throw new KernelError("EINVAL", `unknown namespace type ${ns.type}`);
+    if (ns.path) joins.push({ kind, path: ns.path });
+    else flags[kind] = true;
+  }
+  // Namespaces given by path (a pod's pause container) are joined with setns before the clone.
+  for (const j of joins) setns(kernel, c.parent, kernel.nsFromPath(c.parent, j.path));
+  const child = clone(kernel, c.parent, { flags, fds: { 0: c.io[0], 1: c.io[1], 2: c.io[2] } });
+  try {
+    setupContainer(kernel, c, child, flags);
+  } catch (e) {
+    kernel.exitProcess(child, 1);
+    throw e;
+  }
+  kernel.sched.start(child, execInContainer(kernel, child, spec.process.args));
+  return child;
+}
+
+/** Inside the new namespaces, before exec: cgroup, rootfs, mounts, pivot_root, hostname. */
+function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: NsFlags): void {
+  const spec = c.spec;
+  if (spec.linux.cgroupsPath) joinCgroup(kernel, c.parent, child, spec.linux.cgroupsPath);
+  if (spec.linux.oomScoreAdj !== undefined) child.oomScoreAdj = spec.linux.oomScoreAdj;
+
+  const rootfs = spec.root.path.startsWith("/") ? spec.root.path : joinPath(c.bundle, spec.root.path);
+  const table = child.ns.mnt.mounts!;
+  // runc bind-mounts the rootfs onto itself so it is a mount point pivot_root accepts.
+  const { node: rootNode } = kernel.resolve(child, rootfs);
+  const host = table.containing(rootfs)!;
+  if (host.mountpoint !== rootfs) table.add({ ...host, id: kernel.newMountId(), parentId: host.id, mountpoint: rootfs, rootNode, rootPath: rootfs, propagation: "private" });
+  for (const m of spec.mounts ?? []) {
+    const target = joinPath(rootfs, m.destination.replace(/^\/+/, ""));
+    try {
+      kernel.resolve(child, target);
+    } catch {
+      continue; // the image has no such directory: runc would mkdir it; skipping keeps the image unchanged
+    }
+    const now = () => kernel.clock.now();
+    const fs = m.type === "proc" ? new ProcFs(kernel, child.ns.pid) : new TreeFs(m.type, m.source, now);
+    if (m.type === "tmpfs" && m.destination === "/dev") for (const d of ["null", "zero", "random", "urandom", "tty"]) (fs as TreeFs).put(`/${d}`, "", { mode: 0o666 });
+    kernel.mountFs(table, fs, target, host.id, m.type === "proc" ? "rw,nosuid,nodev,noexec,relatime" : `rw,${(m.options ?? []).filter((o) => !o.includes("=")).join(",") || "relatime"}`, "private");
+  }
+  kernel.pivotRoot(child, rootfs);
+  if (spec.hostname && flags.uts) child.ns.uts.hostname = spec.hostname;
+  child.env = new Map(spec.process.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+  child.cwd = spec.process.cwd || "/";
+  child.uid = spec.process.user?.uid ?? 0;
+}
+
+function* execInContainer(kernel: Kernel, proc: Process, args: string[]): Program {
+  const found = findExecutable(kernel, proc, args[0] ?? "sh");
+  if (!found.ok) {
+    proc.fds[2].write(`runc run failed: unable to start container process: exec: "${args[0]}": ${found.why === "ENOENT" ? "executable file not found in $PATH" : lookupErrorText(found)}\n`);
+    return 127;
+  }
+  return yield* execProgram(kernel, proc, args, found.node);
+}

@@ -1,0 +1,53 @@
+// Programs that exist only inside images: busybox (one binary, many names) and nginx.
+import type { Command } from "../command";
+import type { Program } from "../../linux/tasks";
+import { clone, execve } from "../../linux/process";
+import { asProgram } from "../../linux/tasks";
+
+/** busybox: one binary; what it does depends on the name it was called by (argv[0]). */
+export const busybox: Command = {
+  name: "busybox",
+  path: "/bin/busybox",
+  imageOnly: true,
+  summary: "one binary for many tools, chosen by the name it runs as (images only)",
+  usage: "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\nUsage: busybox [function [arguments]...]\n",
+  run(ctx) {
+    let argv = ctx.argv;
+    let applet = argv[0]!.split("/").pop()!;
+    if (applet === "busybox") {
+      argv = argv.slice(1);
+      applet = argv[0] ?? "";
+      if (!applet) {
+        ctx.out(busybox.usage);
+        return 0;
+      }
+    }
+    const fn = ctx.kernel.programs.get(applet);
+    if (!fn || applet === "busybox") {
+      ctx.err(`${applet}: applet not found\n`);
+      return 127;
+    }
+    return asProgram(fn(ctx.proc, argv));
+  },
+};
+
+/** nginx: a master process that forks one worker; both run until killed. */
+export const nginx: Command = {
+  name: "nginx",
+  path: "/usr/sbin/nginx",
+  imageOnly: true,
+  summary: "HTTP server (images only): master + worker process",
+  usage: "Usage: nginx [-?hvVtTq] [-s signal] [-p prefix] [-e filename] [-c filename] [-g directives]\n",
+  run(ctx) {
+    const master = ctx.proc;
+    master.argv = ["nginx: master process nginx", "-g", "daemon off;"];
+    const worker = clone(ctx.kernel, master);
+    execve(ctx.kernel, worker, ["nginx: worker process"]);
+    worker.comm = "nginx";
+    ctx.kernel.sched.start(worker, (function* (): Program { yield { kind: "forever" }; return 0; })());
+    return (function* (): Program {
+      yield { kind: "forever" };
+      return 0;
+    })();
+  },
+};
