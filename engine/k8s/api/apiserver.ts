@@ -1,0 +1,249 @@
+// The API server: the only component that talks to etcd. Every other component (controllers,
+// scheduler, kubelet, kube-proxy, kubectl) reads and writes objects through these verbs,
+// and learns about changes by watching — the reconcile loops are built on that.
+import type { Clock } from "../../sim/clock";
+import type { Random } from "../../sim/random";
+import type { Etcd } from "./store";
+import type { KindInfo } from "./kinds";
+import { etcdKey, kindByName, qualified } from "./kinds";
+import type { Requirement } from "./labels";
+import { matches } from "./labels";
+import type { KObject, ObjectMeta } from "./types";
+import { applyDefaults } from "./defaults";
+import { checkSchema } from "./schema";
+import { invalidMessage, validate } from "./validation";
+
+export type Reason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
+
+/** An API error as kubectl prints it. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: Reason,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** kubectl's line: Invalid errors print bare; the others as "Error from server (Reason): …". */
+  kubectl(): string {
+    return this.reason === "Invalid" ? this.message : `Error from server (${this.reason}): ${this.message}`;
+  }
+}
+
+export type WatchType = "ADDED" | "MODIFIED" | "DELETED";
+export type WatchFn<T extends KObject = KObject> = (type: WatchType, obj: T, old: T | null) => void;
+
+export interface CreateOptions {
+  dryRun?: boolean;
+  /** Who is writing (for events and field managers); "kubectl" by default. */
+  manager?: string;
+}
+
+export class ApiServer {
+  /** Called for every stored change (after etcd has it), for the event log and widgets. */
+  onChange: ((type: WatchType, obj: KObject) => void) | null = null;
+
+  constructor(
+    readonly etcd: Etcd,
+    private readonly clock: Clock,
+    private readonly rng: Random,
+  ) {}
+
+  now(): string {
+    return new Date(this.clock.epochMs()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  uid(): string {
+    const h = this.rng.hex(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  }
+
+  private info(kind: string): KindInfo {
+    const k = kindByName(kind);
+    if (!k) throw new ApiError(404, "NotFound", `the server doesn't have a resource type "${kind.toLowerCase()}"`);
+    return k;
+  }
+
+  private decode(text: string): KObject {
+    return JSON.parse(text) as KObject;
+  }
+
+  private notFound(k: KindInfo, name: string): ApiError {
+    return new ApiError(404, "NotFound", `${qualified(k)} "${name}" not found`);
+  }
+
+  private checkNamespace(k: KindInfo, ns: string | undefined): void {
+    if (!k.namespaced || k.kind === "Namespace") return;
+    if (!this.etcd.get(`/registry/namespaces/${ns ?? "default"}`)) throw new ApiError(404, "NotFound", `namespaces "${ns}" not found`);
+  }
+
+  get<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T {
+    const k = this.info(kind);
+    const kv = this.etcd.get(etcdKey(k, namespace, name));
+    if (!kv) throw this.notFound(k, name);
+    return this.decode(kv.value) as T;
+  }
+
+  tryGet<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string): T | null {
+    const k = this.info(kind);
+    const kv = this.etcd.get(etcdKey(k, namespace, name));
+    return kv ? (this.decode(kv.value) as T) : null;
+  }
+
+  /** List a kind, in one namespace or all (namespace undefined), optionally by label requirements. */
+  list<T extends KObject = KObject>(kind: string, namespace?: string, selector?: Requirement[]): T[] {
+    const k = this.info(kind);
+    const prefix = k.namespaced && namespace ? `${k.etcdPrefix}/${namespace}/` : `${k.etcdPrefix}/`;
+    const out: T[] = [];
+    for (const kv of this.etcd.range(prefix)) {
+      const o = this.decode(kv.value) as T;
+      if (!selector || matches(o.metadata.labels, selector)) out.push(o);
+    }
+    return out;
+  }
+
+  /** Strict decoding + defaulting + validation, in the API server's order. */
+  private admit(obj: KObject, verb: "creating" | "updating" | "applying", source: string, onCreate: boolean): KindInfo {
+    if (!obj || typeof obj !== "object" || !obj.kind) throw new ApiError(400, "BadRequest", `error when ${verb} "${source}": Object 'Kind' is missing`);
+    const k = kindByName(obj.kind);
+    if (!k) throw new ApiError(400, "BadRequest", `error when ${verb} "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion ?? ""}"`);
+    if (obj.apiVersion !== k.apiVersion) {
+      throw new ApiError(400, "BadRequest", `error when ${verb} "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion ?? ""}"`);
+    }
+    const problems = checkSchema(obj.kind, obj);
+    const version = k.apiVersion.split("/").pop();
+    if (problems.typeError) throw new ApiError(400, "BadRequest", `error when ${verb} "${source}": ${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: ${problems.typeError}`);
+    if (problems.unknown.length) {
+      throw new ApiError(400, "BadRequest", `error when ${verb} "${source}": ${obj.kind} in version "${version}" cannot be handled as a ${obj.kind}: strict decoding error: ${problems.unknown.map((u) => `unknown field "${u}"`).join(", ")}`);
+    }
+    obj.metadata ??= { name: "" };
+    if (k.namespaced) obj.metadata.namespace ??= "default";
+    else delete obj.metadata.namespace;
+    applyDefaults(obj, onCreate);
+    const errs = validate(obj);
+    if (errs.length) throw new ApiError(422, "Invalid", invalidMessage(obj.kind, obj.metadata.name ?? "", errs));
+    return k;
+  }
+
+  create<T extends KObject>(input: T, opts: CreateOptions & { source?: string } = {}): T {
+    const obj = structuredClone(input);
+    if (!obj.metadata?.name && obj.metadata?.generateName) obj.metadata.name = obj.metadata.generateName + this.rng.hex(3).slice(0, 5).replace(/[0-9]/g, (d) => "bcdfghjklm"[Number(d)]!);
+    const k = this.admit(obj, "creating", opts.source ?? "STDIN", true);
+    this.checkNamespace(k, obj.metadata.namespace);
+    const key = etcdKey(k, obj.metadata.namespace, obj.metadata.name);
+    if (this.etcd.get(key)) throw new ApiError(409, "AlreadyExists", `error when creating "${opts.source ?? "STDIN"}": ${qualified(k)} "${obj.metadata.name}" already exists`);
+    const meta: ObjectMeta = obj.metadata;
+    meta.uid = this.uid();
+    meta.creationTimestamp = this.now();
+    if (hasSpec(obj)) meta.generation = 1;
+    delete meta.resourceVersion;
+    if (opts.dryRun) return obj;
+    this.beforeCreate?.(obj);
+    return this.store(key, obj, "ADDED");
+  }
+
+  /** Hook for allocators (Service cluster IPs, node ports), set by the cluster. */
+  beforeCreate: ((obj: KObject) => void) | null = null;
+
+  /** Replace an object (PUT). Spec changes bump generation; a stale resourceVersion is a conflict. */
+  update<T extends KObject>(input: T, opts: CreateOptions & { source?: string; subresource?: "status" } = {}): T {
+    const obj = structuredClone(input);
+    const k = this.admit(obj, "updating", opts.source ?? "STDIN", false);
+    const key = etcdKey(k, obj.metadata.namespace, obj.metadata.name);
+    const kv = this.etcd.get(key);
+    if (!kv) throw this.notFound(k, obj.metadata.name);
+    const old = this.decode(kv.value);
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== String(kv.modRevision)) {
+      throw new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(k)} "${obj.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+    }
+    // Immutable identity comes from the stored object.
+    obj.metadata.uid = old.metadata.uid;
+    obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+    if (opts.subresource === "status") {
+      // The status subresource never touches spec or metadata.
+      const merged = { ...old, status: obj.status } as T;
+      if (JSON.stringify(merged.status) === JSON.stringify(old.status)) return old as T;
+      return this.store(key, merged, "MODIFIED");
+    }
+    if ("status" in old && !("status" in input)) obj.status = old.status;
+    obj.metadata.generation = old.metadata.generation;
+    if (hasSpec(obj) && specOf(obj) !== specOf(old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    if (opts.dryRun) return obj;
+    if (sameStored(obj, old)) return old as T;
+    return this.store(key, obj, "MODIFIED");
+  }
+
+  updateStatus<T extends KObject>(obj: T): T {
+    return this.update(obj, { subresource: "status" });
+  }
+
+  /** A JSON merge patch (RFC 7386): objects merge, null deletes, arrays replace. */
+  patch<T extends KObject = KObject>(kind: string, namespace: string | undefined, name: string, patch: Record<string, unknown>, subresource?: "status"): T {
+    const cur = this.get<T>(kind, namespace, name);
+    const next = mergePatch(cur, patch) as T;
+    next.metadata.resourceVersion = cur.metadata.resourceVersion;
+    return this.update(next, subresource ? { subresource } : {});
+  }
+
+  /**
+   * Delete. A pod on a node is deleted gracefully: it gets a deletionTimestamp and the kubelet
+   * removes it after stopping its containers (gracePeriod 0 deletes at once). Dependents are
+   * removed by the garbage collector (background propagation).
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: { gracePeriod?: number } = {}): KObject {
+    const k = this.info(kind);
+    const key = etcdKey(k, namespace, name);
+    const kv = this.etcd.get(key);
+    if (!kv) throw this.notFound(k, name);
+    const obj = this.decode(kv.value);
+    const onNode = kind === "Pod" && (obj as { spec?: { nodeName?: string } }).spec?.nodeName;
+    if (onNode && opts.gracePeriod !== 0 && !obj.metadata.deletionTimestamp) {
+      obj.metadata.deletionTimestamp = this.now();
+      return this.store(key, obj, "MODIFIED");
+    }
+    this.etcd.delete(key);
+    this.onChange?.("DELETED", obj);
+    return obj;
+  }
+
+  private store<T extends KObject>(key: string, obj: T, type: WatchType): T {
+    // The resourceVersion is the etcd revision this write will get.
+    obj.metadata.resourceVersion = String(this.etcd.revision + 1);
+    this.etcd.put(key, JSON.stringify(obj));
+    this.onChange?.(type, obj);
+    return obj;
+  }
+
+  /** Watch a kind: ADDED/MODIFIED/DELETED with the new and previous object. */
+  watch<T extends KObject = KObject>(kind: string, fn: WatchFn<T>): () => void {
+    const k = this.info(kind);
+    return this.etcd.watch(`${k.etcdPrefix}/`, (e) => {
+      if (e.type === "DELETE") return fn("DELETED", JSON.parse(e.prev!.value) as T, null);
+      fn(e.prev ? "MODIFIED" : "ADDED", JSON.parse(e.kv.value) as T, e.prev ? (JSON.parse(e.prev.value) as T) : null);
+    });
+  }
+}
+
+function hasSpec(o: KObject): boolean {
+  return "spec" in o;
+}
+
+function specOf(o: KObject): string {
+  return JSON.stringify((o as { spec?: unknown }).spec ?? null);
+}
+
+function sameStored(a: KObject, b: KObject): boolean {
+  const strip = (o: KObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+  return strip(a) === strip(b);
+}
+
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = target && typeof target === "object" && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
