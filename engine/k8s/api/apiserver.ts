@@ -128,7 +128,8 @@ export class ApiServer {
 
   create<T extends KObject>(input: T, opts: CreateOptions & { source?: string } = {}): T {
     const obj = structuredClone(input);
-    if (!obj.metadata?.name && obj.metadata?.generateName) obj.metadata.name = obj.metadata.generateName + this.rng.hex(3).slice(0, 5).replace(/[0-9]/g, (d) => "bcdfghjklm"[Number(d)]!);
+    // generateName: five characters from the vowel-free alphabet names.SimpleNameGenerator uses.
+    if (!obj.metadata?.name && obj.metadata?.generateName) obj.metadata.name = obj.metadata.generateName + Array.from({ length: 5 }, () => "bcdfghjklmnpqrstvwxz2456789"[this.rng.int(0, 26)]).join("");
     const k = this.admit(obj, "creating", opts.source ?? "STDIN", true);
     this.checkNamespace(k, obj.metadata.namespace);
     const key = etcdKey(k, obj.metadata.namespace, obj.metadata.name);
