@@ -163,11 +163,11 @@ export class ApiServer {
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
     if (opts.subresource === "status") {
       // The status subresource never touches spec or metadata.
-      const merged = { ...old, status: obj.status } as T;
-      if (JSON.stringify(merged.status) === JSON.stringify(old.status)) return old as T;
+      const merged = { ...old, status: obj.status } as unknown as T;
+      if (JSON.stringify(obj.status) === JSON.stringify(old.status)) return old as T;
       return this.store(key, merged, "MODIFIED");
     }
-    if ("status" in old && !("status" in input)) obj.status = old.status;
+    if ("status" in old && !("status" in input)) (obj as KObject).status = old.status;
     obj.metadata.generation = old.metadata.generation;
     if (hasSpec(obj) && specOf(obj) !== specOf(old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     if (opts.dryRun) return obj;
