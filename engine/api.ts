@@ -58,6 +58,40 @@ export interface HostSnapshot {
   shellPid: number;
 }
 
+/** One path of an overlay mount's merged tree (or a whiteout hiding one). */
+export interface OverlayEntrySnapshot {
+  /** Relative to the mountpoint, without a leading slash: "etc/hostname". */
+  path: string;
+  type: "dir" | "file" | "symlink" | "chr";
+  /** The layer the merged view takes this entry from: -1 = upperdir, N = lowerdirs[N] (0 = leftmost, the top lower). */
+  servedBy: number;
+  /** Every layer that holds a real entry at this path (upper = -1 first, then lowers in order); the first serves it, the rest are hidden below. */
+  layers: number[];
+  /** A whiteout (0/0 character device) in upperdir: the path is deleted from the merged view; `layers` lists the lowers it hides. */
+  whiteout?: boolean;
+  /** A directory in upperdir with trusted.overlay.opaque="y": the lowers' directories at this path are hidden. */
+  opaque?: boolean;
+}
+
+/** One overlay mount, as `findmnt -t overlay` shows it plus what serves each path. */
+export interface OverlaySnapshot {
+  /** Where it is mounted, as seen in `mntns` ("/" for a container root after pivot_root). */
+  mountpoint: string;
+  /** Inode of the mount namespace it was found in (the first, when several share it). */
+  mntns: number;
+  mountId: number;
+  /** No upperdir: the merged view cannot be written. */
+  readOnly: boolean;
+  /** As given in the mount options (relative paths stay relative), leftmost = top. */
+  lowerdirs: string[];
+  upperdir: string | null;
+  workdir: string | null;
+  /** Depth-first, names sorted within each directory; whiteouts included and flagged. */
+  entries: OverlayEntrySnapshot[];
+  /** True when the tree was larger than the snapshot limit and `entries` was cut. */
+  truncated: boolean;
+}
+
 /** Events every part of the engine emits; widgets subscribe to them. */
 export type EngineEvent =
   | { type: "process.start"; time: number; host: string; pid: number; ppid: number; comm: string }

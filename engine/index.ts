@@ -2,3 +2,5 @@
 export * from "./api";
 export { createHost } from "./linux/host";
 export type { Host, HostOptions, Completion } from "./linux/host";
+export { createLab } from "./hardware/lab";
+export type { Lab, LabOptions } from "./hardware/lab";

@@ -7,6 +7,11 @@ export interface HostOptions {
   seed?: number;
   /** Hostname; default "node". */
   hostname?: string;
+  /** Shared virtual clock and event log, when several hosts form one world (createLab). */
+  clock?: import("../sim/clock").Clock;
+  events?: import("../sim/events").EventLog;
+  /** Called with the new kernel before boot (createLab cables its NIC to the wire). */
+  beforeBoot?: (kernel: Kernel) => void;
 }
 
 /** Tab completion: replace line.slice(start) with one of the candidates. */
@@ -31,6 +36,10 @@ export interface Host {
   settle(): void;
   /** Typed state for widgets and checks. */
   snapshot(): HostSnapshot;
+  /** Every overlay mount (container root filesystems, hand-made ones) with the layer serving each path. */
+  overlays(): import("../api").OverlaySnapshot[];
+  /** A regular file's content as the host's init sees it (host mount namespace), or undefined; runs no command and copies nothing up. */
+  readFile(path: string): string | undefined;
   /** Subscribe to engine events; returns an unsubscribe function. */
   on(type: "event", fn: (e: EngineEvent) => void): () => void;
   /** The deterministic event log so far. */
@@ -47,6 +56,7 @@ import { installCommands, commandNames } from "../shell/registry";
 import { Session } from "../shell/session";
 import { ShellState } from "../shell/interpreter";
 import { resetInoCounter } from "./vfs";
+import { overlaySnapshots } from "./overlay-snapshot";
 
 const LOGIN_ENV: [string, string][] = [
   ["HOME", "/root"],
@@ -67,7 +77,8 @@ class LinuxHost implements Host {
   constructor(opts: HostOptions) {
     resetInoCounter();
     const name = opts.hostname ?? "node";
-    this.kernel = new Kernel({ hostname: name, seed: opts.seed ?? 1 });
+    this.kernel = new Kernel({ hostname: name, seed: opts.seed ?? 1, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.events ? { events: opts.events } : {}) });
+    opts.beforeBoot?.(this.kernel);
     const k = this.kernel;
     installCommands(k);
     // /bin, /sbin and /lib are symlinks into /usr on a modern Debian.
@@ -224,6 +235,20 @@ class LinuxHost implements Host {
         return s;
       });
     return { name: k.name, time: k.clock.now(), processes, namespaces, shellPid: this.session.top().proc.pid };
+  }
+
+  overlays(): import("../api").OverlaySnapshot[] {
+    return overlaySnapshots(this.kernel);
+  }
+
+  readFile(path: string): string | undefined {
+    const init = this.kernel.processes.get(1)!;
+    try {
+      const { node } = this.kernel.resolve(init, path);
+      return node.type === "file" ? (node.read?.({ proc: init }) ?? "") : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   on(_type: "event", fn: (e: import("../api").EngineEvent) => void): () => void {

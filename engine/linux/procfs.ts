@@ -1,6 +1,7 @@
 // procfs: every file is generated from live kernel state when read, seen from the pid
 // namespace the proc filesystem was mounted for. That is why `unshare --pid --fork` without
 // `--mount-proc` still shows the host's processes: /proc still belongs to the old namespace.
+import { netOf } from "./net/registry";
 import type { NsKind } from "../api";
 import type { Kernel } from "./kernel";
 import type { Mount } from "./mounts";
@@ -106,7 +107,20 @@ export class ProcFs implements FileSystem {
       lookup: (n) =>
         n === "hostname" ? hostnameFile : n === "ostype" ? this.file(21, 0o444, () => "Linux\n") : n === "osrelease" ? this.file(22, 0o444, () => "6.12.48-kijl\n") : undefined,
     });
-    return this.dir(10, 0o555, { list: () => ["kernel"], lookup: (n) => (n === "kernel" ? kernelDir : undefined) });
+    return this.dir(10, 0o555, { list: () => ["kernel", "net"], lookup: (n) => (n === "kernel" ? kernelDir : n === "net" ? this.sysNetDir(_ctx) : undefined) });
+  }
+
+  /** /proc/sys/net: the per-network-namespace sysctls (net.ipv4.ip_forward, bridge-nf-call-iptables). */
+  private sysNetDir(_ctx: LookupContext): VNode {
+    const knob = (ino: number, key: string) =>
+      this.file(ino, 0o644, (c) => `${netOf(this.kernel, c.proc.ns.net).sysctl.get(key)}\n`, (d, _a, c) => {
+        const v = d.trim();
+        if (!/^[01]$/.test(v)) throw new KernelError("EINVAL", "Invalid argument");
+        netOf(this.kernel, c.proc.ns.net).setSysctl(key, v);
+      });
+    const ipv4 = this.dir(31, 0o555, { list: () => ["ip_forward"], lookup: (n) => (n === "ip_forward" ? knob(32, "net.ipv4.ip_forward") : undefined) });
+    const bridge = this.dir(33, 0o555, { list: () => ["bridge-nf-call-iptables"], lookup: (n) => (n === "bridge-nf-call-iptables" ? knob(34, "net.bridge.bridge-nf-call-iptables") : undefined) });
+    return this.dir(30, 0o555, { list: () => ["bridge", "ipv4"], lookup: (n) => (n === "ipv4" ? ipv4 : n === "bridge" ? bridge : undefined) });
   }
 
   private pidDir(p: Process): VNode {

@@ -12,6 +12,12 @@ import { bash, sh } from "./sh";
 import { unshare } from "./unshare";
 import { ip } from "./ip";
 import { ipcs, ping } from "./ping";
+import { iptables, iptablesRestore, iptablesSave } from "./iptables";
+import { sysctl } from "./sysctl";
+import { conntrack } from "./conntrack";
+import { curl, nc, python3, ss } from "./sockets";
+import { tcpdump } from "./tcpdump";
+import { bridge } from "./bridge";
 import { chmod, cp, df, du, find, getfattr, ln, mv, setfattr, tree } from "./fileops";
 import { ctr } from "./ctr";
 import { runc } from "./runc";
@@ -21,4 +27,5 @@ import { chroot, pivotRoot } from "./chroot";
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
   sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, chroot, pivotRoot, ln,
+  iptables, iptablesSave, iptablesRestore, sysctl, conntrack, nc, curl, python3, ss, tcpdump, bridge,
 ];
