@@ -37,7 +37,7 @@ export interface Host {
   /** Typed state for widgets and checks. */
   snapshot(): HostSnapshot;
   /** Every overlay mount (container root filesystems, hand-made ones) with the layer serving each path. */
-  overlays(): import("../api").OverlaySnapshot[];
+  overlays(query?: import("../api").OverlayQuery): import("../api").OverlaySnapshot[];
   /** A regular file's content as the host's init sees it (host mount namespace), or undefined; runs no command and copies nothing up. */
   readFile(path: string): string | undefined;
   /** Subscribe to engine events; returns an unsubscribe function. */
@@ -57,6 +57,7 @@ import { Session } from "../shell/session";
 import { ShellState } from "../shell/interpreter";
 import { resetInoCounter } from "./vfs";
 import { overlaySnapshots } from "./overlay-snapshot";
+import { systemdOf } from "./systemd";
 
 const LOGIN_ENV: [string, string][] = [
   ["HOME", "/root"],
@@ -95,22 +96,19 @@ class LinuxHost implements Host {
     }
     const init = k.spawnInit(["/sbin/init"]);
     init.comm = "systemd";
-    this.daemon(init, ["/usr/lib/systemd/systemd-journald"]);
-    this.daemon(init, ["/usr/sbin/cron", "-f"]);
-    this.daemon(init, ["/usr/bin/containerd"]);
-    this.sshd = this.daemon(init, ["sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"], "sshd");
+    // Services come up the way a Debian node starts them: as systemd units.
+    const sd = systemdOf(k);
+    sd.install("systemd-journald", "Journal Service", ["/usr/lib/systemd/systemd-journald"], { restart: "always", documentation: "man:systemd-journald.service(8)" });
+    sd.install("cron", "Regular background program processing daemon", ["/usr/sbin/cron", "-f"], { documentation: "man:cron(8)" });
+    sd.install("containerd", "containerd container runtime", ["/usr/bin/containerd"], { documentation: "https://containerd.io" });
+    sd.install("ssh", "OpenBSD Secure Shell server", ["/usr/sbin/sshd", "-D"], { documentation: "man:sshd(8) man:sshd_config(5)" });
+    for (const unit of ["systemd-journald", "cron", "containerd", "ssh"]) sd.start(unit);
+    k.sched.runReady();
+    this.sshd = sd.mainProcess("ssh")!;
+    // sshd rewrites its own command line (setproctitle), as ps shows on any server.
+    this.sshd.argv = ["sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"];
     this.session = new Session(k, () => this.login());
     this.session.top();
-  }
-
-  /** A long-running service started by systemd. */
-  private daemon(parent: Process, argv: string[], comm?: string): Process {
-    const p = clone(this.kernel, parent);
-    execve(this.kernel, p, argv);
-    if (comm) p.comm = comm;
-    p.cwd = "/";
-    this.kernel.sched.start(p, this.kernel.programs.get("daemon")!(p, argv));
-    return p;
   }
 
   /** sshd forks a session process, which runs root's login shell on the terminal. */
@@ -123,6 +121,8 @@ class LinuxHost implements Host {
     const shell = clone(k, sess, { fds: { 0: tty, 1: tty, 2: tty.stderr() } });
     execve(k, shell, ["-bash"]);
     shell.comm = "bash";
+    // pam_systemd moves a login into its session scope under user.slice.
+    sess.cgroup = shell.cgroup = "/user.slice/user-0.slice/session-1.scope";
     shell.cwd = "/root";
     shell.env = new Map(LOGIN_ENV);
     k.sched.runReady();
@@ -237,8 +237,8 @@ class LinuxHost implements Host {
     return { name: k.name, time: k.clock.now(), processes, namespaces, shellPid: this.session.top().proc.pid };
   }
 
-  overlays(): import("../api").OverlaySnapshot[] {
-    return overlaySnapshots(this.kernel);
+  overlays(query?: import("../api").OverlayQuery): import("../api").OverlaySnapshot[] {
+    return overlaySnapshots(this.kernel, query);
   }
 
   readFile(path: string): string | undefined {

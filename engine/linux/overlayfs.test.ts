@@ -44,5 +44,5 @@ describe("overlayfs properties", () => {
       }),
       { seed: 42, numRuns: 150 },
     );
-  });
+  }, 60_000);
 });

@@ -63,5 +63,5 @@ describe("shell fuzz", () => {
       }),
       { seed: SEED, numRuns: 3000 },
     );
-  });
+  }, 120_000);
 });

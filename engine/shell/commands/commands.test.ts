@@ -130,7 +130,8 @@ describe("lsns and /proc", () => {
     h.sh("unshare --pid --fork --mount-proc sleep 100 &");
     const pid = out(h, "pidof sleep").trim();
     expect(out(h, `grep NSpid /proc/${pid}/status`)).toBe(`NSpid:\t${pid}\t1\n`);
-    expect(out(h, "cat /proc/self/cgroup")).toBe("0::/\n");
+    // A login shell lives in its logind session scope.
+    expect(out(h, "cat /proc/self/cgroup")).toBe("0::/user.slice/user-0.slice/session-1.scope\n");
     expect(out(h, "readlink /proc/self/ns/uts")).toBe("uts:[4026531838]\n");
   });
 

@@ -23,9 +23,10 @@ import { ctr } from "./ctr";
 import { runc } from "./runc";
 import { busybox, nginx } from "./images";
 import { chroot, pivotRoot } from "./chroot";
+import { journalctl, systemctl } from "./systemctl";
 
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
-  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, chroot, pivotRoot, ln,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, chroot, pivotRoot, ln, systemctl, journalctl,
   iptables, iptablesSave, iptablesRestore, sysctl, conntrack, nc, curl, python3, ss, tcpdump, bridge,
 ];
