@@ -1,10 +1,10 @@
 // Scenario 01 (two network namespaces joined by a veth pair), computed through the engine's
 // shell and compared with the outcomes a real kernel recorded — and, as root, with this
 // machine's kernel.
-import { describe, expect, it } from "vitest";
+import { expect } from "vitest";
+import { describeOracle } from "./describe-oracle";
 import { createHost } from "../index";
 import type { Host } from "../index";
-import { expectedOutcomes, runReal, scenarioCommands } from "./oracle";
 import { pingFrom } from "./probes";
 
 const NAME = "01-veth-pair";
@@ -60,25 +60,4 @@ export function engineOutcomes(): Map<string, string> {
   return kv;
 }
 
-describe("oracle 01-veth-pair: the engine matches a real kernel", () => {
-  const expected = expectedOutcomes(NAME);
-  const engine = engineOutcomes();
-
-  it.skipIf(!expected)("every outcome key recorded on a real kernel matches the engine", () => {
-    for (const [k, v] of expected!) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-  });
-
-  it("every + command of the scenario is accepted exactly as typed", () => {
-    const h = createHost({ seed: 1 });
-    for (const c of scenarioCommands(NAME)) expect.soft(h.sh(c).exitCode, c).toBe(0);
-  });
-
-  const real = runReal(NAME);
-  if (!real.ran) {
-    it.skip(`real kernel side skipped: ${real.reason}`, () => {});
-  } else {
-    it("this machine's kernel agrees with the engine", () => {
-      for (const [k, v] of real.outcomes) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-    });
-  }
-});
+describeOracle(NAME, engineOutcomes, { seed: 1 });

@@ -1,9 +1,9 @@
 // Scenario 04 (the filter table of host B decides what host A can reach), computed through
 // the engine's shell and compared with a real kernel's outcomes.
-import { describe, expect, it } from "vitest";
+import { expect } from "vitest";
+import { describeOracle } from "./describe-oracle";
 import { createHost } from "../index";
 import type { Host } from "../index";
-import { expectedOutcomes, runReal, scenarioCommands } from "./oracle";
 import { pingFrom } from "./probes";
 
 const NAME = "04-iptables-filter";
@@ -75,25 +75,4 @@ export function engineOutcomes(): Map<string, string> {
   return kv;
 }
 
-describe("oracle 04-iptables-filter: the engine matches a real kernel", () => {
-  const expected = expectedOutcomes(NAME);
-  const engine = engineOutcomes();
-
-  it.skipIf(!expected)("every outcome key recorded on a real kernel matches the engine", () => {
-    for (const [k, v] of expected!) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-  });
-
-  it("every + command of the scenario is accepted exactly as typed", () => {
-    const h = createHost({ seed: 4 });
-    for (const c of scenarioCommands(NAME)) expect.soft(h.sh(c).exitCode, c).toBe(0);
-  });
-
-  const real = runReal(NAME);
-  if (!real.ran) {
-    it.skip(`real kernel side skipped: ${real.reason}`, () => {});
-  } else {
-    it("this machine's kernel agrees with the engine", () => {
-      for (const [k, v] of real.outcomes) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-    });
-  }
-});
+describeOracle(NAME, engineOutcomes, { seed: 4 });

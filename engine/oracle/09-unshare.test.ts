@@ -1,9 +1,9 @@
 // Scenario 09 (what each unshare flag isolates), computed through the engine's shell and
 // compared with the outcomes a real kernel recorded — and, as root, with this machine's kernel.
-import { describe, expect, it } from "vitest";
+import { expect } from "vitest";
+import { describeOracle } from "./describe-oracle";
 import { createHost } from "../index";
 import type { Host } from "../index";
-import { expectedOutcomes, runReal } from "./oracle";
 
 const NAME = "09-unshare";
 
@@ -73,20 +73,4 @@ export function engineOutcomes(): Map<string, string> {
   return kv;
 }
 
-describe("oracle 09-unshare: the engine matches a real kernel", () => {
-  const expected = expectedOutcomes(NAME);
-  const engine = engineOutcomes();
-
-  it.skipIf(!expected)("every outcome key recorded on a real kernel matches the engine", () => {
-    for (const [k, v] of expected!) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-  });
-
-  const real = runReal(NAME);
-  if (!real.ran) {
-    it.skip(`real kernel side skipped: ${real.reason}`, () => {});
-  } else {
-    it("this machine's kernel agrees with the engine", () => {
-      for (const [k, v] of real.outcomes) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-    });
-  }
-});
+describeOracle(NAME, engineOutcomes, { seed: 9 });

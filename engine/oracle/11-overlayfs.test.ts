@@ -1,9 +1,9 @@
 // Scenario 11 (overlayfs: union, copy-up, whiteouts, opaque dirs, EXDEV, read-only) through
 // the engine's shell, compared with a real kernel's recorded outcomes and, as root, a live run.
-import { describe, expect, it } from "vitest";
+import { expect } from "vitest";
+import { describeOracle } from "./describe-oracle";
 import { createHost } from "../index";
 import type { Host } from "../index";
-import { expectedOutcomes, runReal } from "./oracle";
 import type { Kernel } from "../linux/kernel";
 import { ERRNO } from "../linux/process";
 import type { KernelError } from "../linux/process";
@@ -94,18 +94,4 @@ export function engineOutcomes(): Map<string, string> {
   return kv;
 }
 
-describe("oracle 11-overlayfs: the engine matches a real kernel", () => {
-  const expected = expectedOutcomes(NAME);
-  const engine = engineOutcomes();
-
-  it.skipIf(!expected)("every outcome key recorded on a real kernel matches the engine", () => {
-    for (const [k, v] of expected!) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-  });
-
-  const real = runReal(NAME);
-  if (!real.ran) it.skip(`real kernel side skipped: ${real.reason}`, () => {});
-  else
-    it("this machine's kernel agrees with the engine", () => {
-      for (const [k, v] of real.outcomes) expect.soft(`${k}=${engine.get(k)}`).toBe(`${k}=${v}`);
-    });
-});
+describeOracle(NAME, engineOutcomes, { seed: 11 });

@@ -49,12 +49,16 @@ export function runReal(name: string): RealRun {
   return { ran: true, outcomes };
 }
 
-/** The "+ command" lines a scenario shows a learner, as typed. */
+/** The "+ command" lines a scenario shows a learner (its `step CMD` and `shstep 'CMD'` lines), in order. */
 export function scenarioCommands(name: string): string[] {
   const dir = oracleDir();
   if (!dir) return [];
-  return readFileSync(join(dir, "scenarios", `${name}.sh`), "utf8")
-    .split("\n")
-    .filter((l) => /^\s*step\s/.test(l))
-    .map((l) => l.replace(/^\s*step\s+/, ""));
+  const out: string[] = [];
+  for (const line of readFileSync(join(dir, "scenarios", `${name}.sh`), "utf8").split("\n")) {
+    const step = /^\s*step\s+(.*)$/.exec(line);
+    if (step) out.push(step[1]!);
+    const sh = /^\s*shstep\s+'([^']*)'\s*$/.exec(line) ?? /^\s*shstep\s+"((?:[^"\\]|\\.)*)"\s*$/.exec(line);
+    if (sh) out.push(sh[1]!);
+  }
+  return out;
 }
