@@ -77,3 +77,18 @@ describe("host.overlays()", () => {
     expect(h.overlays()[0]).toMatchObject({ readOnly: true, upperdir: null, workdir: null, entries: [{ path: "x", servedBy: 0, layers: [0] }] });
   });
 });
+
+describe("host.overlays(query)", () => {
+  it("filters by mountpoint and namespace, and lists without walking", () => {
+    const h = createHost({ seed: 4 });
+    h.sh("ctr images pull busybox:1.36");
+    for (const id of ["a", "b", "c"]) h.sh(`ctr run -d docker.io/library/busybox:1.36 ${id} sleep infinity`);
+    const list = h.overlays({ entries: false });
+    expect(list.map((o) => o.mountpoint.split("/").at(-2))).toEqual(["a", "b", "c"]);
+    expect(list.every((o) => o.entries.length === 0)).toBe(true);
+    const one = h.overlays({ mountpoint: list[1]!.mountpoint, mntns: list[1]!.mntns });
+    expect(one).toHaveLength(1);
+    expect(one[0]!.entries.length).toBeGreaterThan(10);
+    expect(h.overlays({ mntns: 1 })).toEqual([]);
+  });
+});

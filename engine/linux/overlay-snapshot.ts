@@ -2,7 +2,7 @@
 // mount stacks, and for every path of the merged tree which layer serves it. Whiteouts and
 // opaque directories of the upper layer are listed too, because they are what a learner's
 // `rm` and `rmdir; mkdir` leave behind. Read-only: walking never copies anything up.
-import type { OverlayEntrySnapshot, OverlaySnapshot } from "../api";
+import type { OverlayEntrySnapshot, OverlayQuery, OverlaySnapshot } from "../api";
 import type { Kernel } from "./kernel";
 import { OverlayFs, isOpaque, isWhiteout } from "./overlayfs";
 import type { LookupContext, VNode } from "./vfs";
@@ -16,7 +16,7 @@ const ctx = {} as LookupContext;
  * Every overlay mount visible in any live mount namespace, once per filesystem (a mount
  * namespace cloned from another shares its overlays; the first namespace by inode wins).
  */
-export function overlaySnapshots(kernel: Kernel): OverlaySnapshot[] {
+export function overlaySnapshots(kernel: Kernel, opts: OverlayQuery = {}): OverlaySnapshot[] {
   const seen = new Set<OverlayFs>();
   const out: OverlaySnapshot[] = [];
   const mntNamespaces = [...kernel.namespaces].filter((ns) => ns.alive && ns.kind === "mnt" && ns.mounts).sort((a, b) => a.inode - b.inode);
@@ -24,7 +24,9 @@ export function overlaySnapshots(kernel: Kernel): OverlaySnapshot[] {
     for (const m of ns.mounts!.mounts) {
       if (!(m.fs instanceof OverlayFs) || seen.has(m.fs)) continue;
       seen.add(m.fs);
-      out.push(describe(m.fs, m.mountpoint, ns.inode, m.id));
+      if (opts.mountpoint !== undefined && m.mountpoint !== opts.mountpoint) continue;
+      if (opts.mntns !== undefined && ns.inode !== opts.mntns) continue;
+      out.push(describe(m.fs, m.mountpoint, ns.inode, m.id, opts.entries ?? true));
     }
   }
   return out;
@@ -40,7 +42,7 @@ function parseOptions(text: string): { lowerdirs: string[]; upperdir: string | n
   return { lowerdirs: (kv.get("lowerdir") ?? "").split(":").filter(Boolean), upperdir: kv.get("upperdir") ?? null, workdir: kv.get("workdir") ?? null };
 }
 
-export function describe(fs: OverlayFs, mountpoint: string, mntns: number, mountId: number): OverlaySnapshot {
+export function describe(fs: OverlayFs, mountpoint: string, mntns: number, mountId: number, withEntries = true): OverlaySnapshot {
   const { lowerdirs, upperdir, workdir } = parseOptions(fs.opts.optionText);
   const entries: OverlayEntrySnapshot[] = [];
   let truncated = false;
@@ -81,6 +83,6 @@ export function describe(fs: OverlayFs, mountpoint: string, mntns: number, mount
       if (node.type === "dir") walk(node, path, up?.type === "dir" ? up : undefined);
     }
   };
-  walk(fs.root, [], fs.opts.upper ?? undefined);
+  if (withEntries) walk(fs.root, [], fs.opts.upper ?? undefined);
   return { mountpoint, mntns, mountId, readOnly: fs.readOnly, lowerdirs, upperdir, workdir, entries, truncated };
 }

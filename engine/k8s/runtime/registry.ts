@@ -7,7 +7,7 @@ const bin = (program: string, size: number): LayerEntry => ({ kind: "file", cont
 const text = (content: string, mode = 0o644): LayerEntry => ({ kind: "file", content, mode });
 const dir = (mode = 0o755): LayerEntry => ({ kind: "dir", mode });
 
-const CORE_TOOLS = ["sh", "bash", "ls", "cat", "echo", "ps", "sleep", "hostname", "mkdir", "rm", "touch", "id", "env", "grep", "head", "tail", "wc", "mount", "uname", "readlink", "true", "false", "kill", "stat"];
+const CORE_TOOLS = ["sh", "bash", "ls", "cat", "echo", "ps", "sleep", "hostname", "mkdir", "rm", "touch", "id", "env", "grep", "head", "tail", "wc", "mount", "umount", "uname", "readlink", "true", "false", "kill", "stat"];
 
 /** Debian bookworm-slim's root filesystem, trimmed to what the course touches. */
 const debianBase = layer("# debian.sh --arch 'amd64' out/ 'bookworm' '@1731888000'", {
