@@ -299,6 +299,8 @@ export type EngineEvent =
   | { type: "umount"; time: number; host: string; mntns: number; target: string }
   | { type: "shell.command"; time: number; host: string; line: string; exitCode: number }
   | { type: "reset"; time: number; host: string }
+  /** An API object was stored or deleted (the cluster's event stream for widgets). */
+  | { type: "k8s.object"; time: number; host: string; verb: "ADDED" | "MODIFIED" | "DELETED"; kind: string; namespace: string; name: string }
   | { type: "cgroup.create"; time: number; host: string; path: string }
   | { type: "cgroup.remove"; time: number; host: string; path: string }
   /** A cgroup ran out of its cpu.max quota in the period that just ended (at most one per cgroup per period). */

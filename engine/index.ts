@@ -4,3 +4,15 @@ export { createHost } from "./linux/host";
 export type { Host, HostOptions, Completion } from "./linux/host";
 export { createLab } from "./hardware/lab";
 export type { Lab, LabOptions } from "./hardware/lab";
+export { Machine } from "./hardware/machine";
+export type { MachineSpec } from "./hardware/machine";
+export { Quantity, QuantityError, parseQuantity, formatQuantity, newQuantity, newMilliQuantity, newScaledQuantity, quantityFromJSON } from "./k8s/quantity";
+export type { QuantityFormat } from "./k8s/quantity";
+export {
+  milliCPUToShares, sharesToWeight, weightToShares, runcSharesToWeight, legacyRuncSharesToWeight, milliCPUToQuota, cpuMaxFor, cpuMaxFromQuota,
+  memoryLimitToMax, sharesToMilliCPU, quotaToMilliCPU, podQOSClass, defaultRequests, oomScoreAdj, containerLinuxResources, containerCgroupFiles,
+  podTotals, resourceConfigForPod,
+} from "./k8s/resources";
+export type { QOSClass, PodLike, PodSpecLike, ContainerLike, PodResourceConfig, LinuxContainerResources } from "./k8s/resources";
+export { createCluster } from "./k8s/cluster";
+export type { Cluster, ClusterOptions } from "./k8s/cluster";

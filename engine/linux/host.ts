@@ -10,6 +10,9 @@ export interface HostOptions {
   /** Shared virtual clock and event log, when several hosts form one world (createLab). */
   clock?: import("../sim/clock").Clock;
   events?: import("../sim/events").EventLog;
+  /** CPUs and RAM (bytes) of the machine under the host; default 2 CPUs and 4 GiB. */
+  cpus?: number;
+  memory?: number;
   /** Called with the new kernel before boot (createLab cables its NIC to the wire). */
   beforeBoot?: (kernel: Kernel) => void;
 }
@@ -40,6 +43,14 @@ export interface Host {
   overlays(query?: import("../api").OverlayQuery): import("../api").OverlaySnapshot[];
   /** A regular file's content as the host's init sees it (host mount namespace), or undefined; runs no command and copies nothing up. */
   readFile(path: string): string | undefined;
+  /** Every network namespace with its links, addresses, routes, processes and ip_forward (what `ip` shows, typed). */
+  network(): import("../api").NetSnapshot;
+  /**
+   * Send one packet (and collect its reply) through the real network stack with tracing on:
+   * every hop, chain, rule tested, verdict and NAT rewrite. In a lab it follows the packet
+   * across the wire. Throws an Error naming the problem for an unknown namespace or bad address.
+   */
+  tracePacket(opts: import("../api").TracePacketOptions): import("../api").PacketTraceSnapshot;
   /** Subscribe to engine events; returns an unsubscribe function. */
   on(type: "event", fn: (e: EngineEvent) => void): () => void;
   /** The deterministic event log so far. */
@@ -57,7 +68,11 @@ import { Session } from "../shell/session";
 import { ShellState } from "../shell/interpreter";
 import { resetInoCounter } from "./vfs";
 import { overlaySnapshots } from "./overlay-snapshot";
+import { Machine } from "../hardware/machine";
+import { cgroupSnapshots } from "./cgroup-snapshot";
 import { systemdOf } from "./systemd";
+import { networkSnapshot } from "./net/snapshot";
+import { tracePacket } from "./net/trace-api";
 
 const LOGIN_ENV: [string, string][] = [
   ["HOME", "/root"],
@@ -78,7 +93,8 @@ class LinuxHost implements Host {
   constructor(opts: HostOptions) {
     resetInoCounter();
     const name = opts.hostname ?? "node";
-    this.kernel = new Kernel({ hostname: name, seed: opts.seed ?? 1, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.events ? { events: opts.events } : {}) });
+    const machine = new Machine({ name, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), ...(opts.memory !== undefined ? { memory: opts.memory } : {}) });
+    this.kernel = new Kernel({ hostname: name, seed: opts.seed ?? 1, machine, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.events ? { events: opts.events } : {}) });
     opts.beforeBoot?.(this.kernel);
     const k = this.kernel;
     installCommands(k);
@@ -234,7 +250,8 @@ class LinuxHost implements Host {
         if (ns.kind === "uts") s.hostname = ns.hostname;
         return s;
       });
-    return { name: k.name, time: k.clock.now(), processes, namespaces, shellPid: this.session.top().proc.pid };
+    const machine = { cpus: k.machine.cpus, memory: k.machine.memory };
+    return { name: k.name, time: k.clock.now(), processes, namespaces, shellPid: this.session.top().proc.pid, machine, cgroups: cgroupSnapshots(k) };
   }
 
   overlays(query?: import("../api").OverlayQuery): import("../api").OverlaySnapshot[] {
@@ -249,6 +266,14 @@ class LinuxHost implements Host {
     } catch {
       return undefined;
     }
+  }
+
+  network(): import("../api").NetSnapshot {
+    return networkSnapshot(this.kernel);
+  }
+
+  tracePacket(opts: import("../api").TracePacketOptions): import("../api").PacketTraceSnapshot {
+    return tracePacket(this.kernel, opts);
   }
 
   on(_type: "event", fn: (e: import("../api").EngineEvent) => void): () => void {

@@ -16,6 +16,11 @@ import type { ProgramResult } from "./tasks";
 import { TreeFs, enoent, pathParts } from "./vfs";
 import type { FileSystem, LookupContext, VNode } from "./vfs";
 import { seedRootFs } from "./rootfs";
+import { Machine } from "../hardware/machine";
+import { CgroupHierarchy } from "./cgroup";
+import { CgroupFs } from "./cgroupfs";
+import { MemoryController } from "./cgroup-memory";
+import { CpuScheduler } from "./cpu-sched";
 
 /** A program a binary on disk runs: gets its process and argv, returns an exit status or a generator. */
 export type ProgramFn = (proc: Process, argv: string[]) => ProgramResult;
@@ -32,6 +37,8 @@ export interface KernelOptions {
   seed: number;
   clock?: Clock;
   events?: EventLog;
+  /** The hardware it runs on (default: 2 CPUs, 4 GiB). */
+  machine?: Machine;
 }
 
 export class Kernel {
@@ -49,16 +56,26 @@ export class Kernel {
   private nextMountId = 21;
   /** The kernel ring buffer (dmesg). */
   readonly dmesg: { t: number; text: string }[] = [];
+  readonly machine: Machine;
+  /** cgroup v2: the hierarchy, the memory controller and the CPU scheduler that obey it. */
+  readonly cgroups: CgroupHierarchy;
+  readonly memory: MemoryController;
+  readonly cpu: CpuScheduler;
 
   constructor(opts: KernelOptions) {
     this.name = opts.hostname;
     this.clock = opts.clock ?? new Clock();
     this.events = opts.events ?? new EventLog();
     this.rng = new Random(opts.seed);
+    this.machine = opts.machine ?? new Machine({ name: opts.hostname });
+    this.cgroups = new CgroupHierarchy(this);
+    this.memory = new MemoryController(this, this.cgroups);
+    this.cpu = new CpuScheduler(this, this.cgroups, this.memory);
     this.sched = new Scheduler({
       now: () => this.clock.now(),
       at: (t, fn) => this.clock.at(t, fn),
       exitProcess: (p, s, sig) => this.exitProcess(p, s, sig),
+      isFrozen: (p) => this.cgroups.of(p).frozen,
     });
 
     const init = {} as Record<NsKind, Namespace>;
@@ -81,7 +98,9 @@ export class Kernel {
     const sysfs = new TreeFs("sysfs", "sysfs", () => this.clock.now());
     sysfs.put("/fs/cgroup", null);
     sysfs.put("/kernel/hostname", null);
-    this.mountFs(table, sysfs, "/sys", root.id, "rw,nosuid,nodev,noexec,relatime", "shared");
+    const sys = this.mountFs(table, sysfs, "/sys", root.id, "rw,nosuid,nodev,noexec,relatime", "shared");
+    const cgroup2 = this.mountFs(table, new CgroupFs(this, this.cgroups), "/sys/fs/cgroup", sys.id, "rw,nosuid,nodev,noexec,relatime", "shared");
+    cgroup2.superOptions = "rw,nsdelegate,memory_recursiveprot";
     const devfs = new TreeFs("devtmpfs", "udev", () => this.clock.now());
     for (const d of ["null", "zero", "tty", "random", "urandom", "console"]) devfs.put(`/${d}`, "", { mode: 0o666 });
     this.mountFs(table, devfs, "/dev", root.id, "rw,nosuid,relatime,size=4096k,nr_inodes=1048576,mode=755", "shared");
@@ -93,6 +112,12 @@ export class Kernel {
 
   emit(body: EventBody): void {
     this.events.emit({ ...body, time: this.clock.now(), host: this.name } as EngineEvent);
+  }
+
+  /** A cgroup was frozen or thawed (or a process moved across): park or wake its tasks. */
+  freezeChanged(): void {
+    this.sched.thaw();
+    this.cpu.invalidate();
   }
 
   log(text: string): void {
@@ -129,6 +154,7 @@ export class Kernel {
 
   registerProcess(p: Process): void {
     this.processes.set(p.pid, p);
+    this.memory.forked(p);
     for (const w of new Set([p.fds[1], p.fds[2]])) w.open?.();
     if (p.fds[1] === p.fds[2]) p.fds[2].open?.();
     this.emit({ type: "process.start", pid: p.pid, ppid: p.ppid, comm: p.comm });
@@ -153,6 +179,8 @@ export class Kernel {
     proc.exitStatus = status;
     proc.state = "Z";
     this.sched.killTasks(proc);
+    this.cpu.exited(proc);
+    this.memory.exited(proc);
     for (const w of new Set([proc.fds[1], proc.fds[2]])) w.close?.();
     if (proc.fds[1] === proc.fds[2]) proc.fds[2].close?.();
 

@@ -107,6 +107,7 @@ export function clone(kernel: Kernel, parent: Process, opts: CloneOptions = {}):
   if (flags.pid) pidNs = kernel.createNamespace("pid", parent, pidNs);
   const chain = pidNs.ancestry(); // own namespace first, host's last
   if (chain.some((ns) => ns.defunct)) throw new KernelError("ENOMEM", "Cannot allocate memory");
+  kernel.cgroups.chargeFork(parent); // pids.max: EAGAIN before any pid is taken
 
   const ns = { ...parent.ns, pid: pidNs, time: parent.timeForChildren };
   const nspid = chain.map((n) => kernel.allocPid(n)).reverse();

@@ -9,7 +9,20 @@ export type Wait =
   | { kind: "read"; reader: Reader }
   | { kind: "forever" }
   /** An interactive shell waiting for the next line typed at the terminal. */
-  | { kind: "interactive" };
+  | { kind: "interactive" }
+  /** A daemon waiting for work (a controller's queue, a watch): woken by Notifier.notify(). */
+  | { kind: "notify"; on: Notifier };
+
+/** A wake-up handle: programs yield { kind: "notify", on } and sleep until notify() is called. */
+export class Notifier {
+  /** Set by the scheduler: resumes every task waiting on this notifier. */
+  wake: (() => void) | null = null;
+  pending = false;
+  notify(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+}
 
 export type Program = Generator<Wait, number, unknown>;
 /** What a program's main() returns: an exit status now, or a generator that runs over time. */
@@ -37,6 +50,8 @@ export interface SchedulerHost {
   now(): number;
   at(time: number, fn: () => void): void;
   exitProcess(proc: Process, status: number, signal?: string): void;
+  /** cgroup freezer: a task of a frozen process is parked instead of run. */
+  isFrozen?(proc: Process): boolean;
 }
 
 export class Scheduler {
@@ -44,6 +59,8 @@ export class Scheduler {
   private readonly byPid = new Map<number, Set<Task>>();
   private readonly childWaiters = new Map<Process, Set<Task>>();
   private readonly readWaiters = new Set<Task>();
+  /** Tasks whose process sits in a frozen cgroup, in the order they became runnable. */
+  private parked: Task[] = [];
   /** Guards against a program that never yields. */
   private steps = 0;
 
@@ -75,8 +92,23 @@ export class Scheduler {
   runReady(): void {
     while (this.runq.length > 0) {
       const task = this.runq.shift()!;
+      if (!task.done && this.host.isFrozen?.(task.proc)) {
+        this.parked.push(task);
+        continue;
+      }
       this.step(task);
     }
+  }
+
+  /** cgroup.freeze went to 0 (or a process left a frozen cgroup): requeue what may run again. */
+  thaw(): void {
+    const still: Task[] = [];
+    for (const t of this.parked) {
+      if (t.done) continue;
+      if (this.host.isFrozen?.(t.proc)) still.push(t);
+      else this.runq.push(t);
+    }
+    this.parked = still;
   }
 
   hasRunnable(): boolean {
@@ -152,6 +184,19 @@ export class Scheduler {
       case "read":
         if (w.reader.ready()) this.resume(task, undefined);
         else this.readWaiters.add(task);
+        break;
+      case "notify":
+        if (w.on.pending) {
+          w.on.pending = false;
+          this.resume(task, undefined);
+        } else {
+          w.on.wake = () => {
+            if (task.done || task.waiting !== w) return;
+            w.on.pending = false;
+            w.on.wake = null;
+            this.resume(task, undefined);
+          };
+        }
         break;
       case "forever":
       case "interactive":

@@ -168,9 +168,22 @@ def(["kill"], (sh, argv, io) => {
   return done(status);
 });
 
-def(["wait"], (sh) =>
+def(["wait"], (sh, argv, io) =>
   (function* (): Program {
     let status = 0;
+    // wait PID…: the status of each named job, even one that already ended (bash remembers it).
+    if (argv.length > 1) {
+      for (const a of argv.slice(1)) {
+        const job = sh.jobs.find((j) => (a.startsWith("%") ? `%${j.id}` === a : String(j.proc.pidIn(sh.proc.ns.pid) ?? j.proc.pid) === a));
+        if (!job) {
+          io[2].write(`${sh.errPrefix()}wait: pid ${a} is not a child of this shell\n`);
+          status = 127;
+          continue;
+        }
+        status = job.proc.alive ? ((yield { kind: "child", proc: job.proc }) as number) : (job.proc.exitStatus ?? 0);
+      }
+      return status;
+    }
     for (const child of [...sh.proc.children]) {
       if (child.alive) status = (yield { kind: "child", proc: child }) as number;
     }

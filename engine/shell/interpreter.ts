@@ -252,7 +252,8 @@ export function* runSimple(sh: ShellState, cmd: SimpleCommand, io: Io, inChild: 
   const builtin = BUILTINS.get(name);
   if (builtin) {
     const status = yield* builtin(sh, words, cio);
-    return status;
+    // A builtin whose write(2) failed (EINVAL from a cgroup file, say) exits 1, as bash's echo does.
+    return (cio[1] as Writer & { failed?: boolean }).failed ? 1 : status;
   }
 
   const found = findExecutable(k, sh.proc, name);
@@ -458,7 +459,7 @@ export function openWriter(sh: ShellState, path: string, append: boolean): Write
   // are applied per write(2), and a rejected write is reported on the shell's stderr.
   if (!append && target instanceof TreeNode) target.write("", false);
   let first = true;
-  return {
+  const writer: Writer & { failed?: boolean } = {
     kind: "file",
     write: (text: string) => {
       try {
@@ -466,10 +467,12 @@ export function openWriter(sh: ShellState, path: string, append: boolean): Write
         target.write!(text, isTree ? true : !first || append, ctx);
         first = false;
       } catch (e) {
+        writer.failed = true;
         sh.proc.fds[2].write(`${sh.errPrefix()}echo: write error: ${(e as KernelError).text ?? (e as Error).message}\n`);
       }
     },
   };
+  return writer;
 }
 
 export function readFileText(sh: ShellState, path: string): string {

@@ -37,8 +37,11 @@ function* runCommand(kernel: Kernel, cmd: Command, proc: Process, argv: string[]
 
 /** Put every command on the host's disk as an executable file and teach the kernel its program. */
 export function installCommands(kernel: Kernel, extra: Command[] = []): void {
-  for (const cmd of [...COMMANDS, ...extra]) {
-    kernel.programs.set(cmd.name, (proc, argv) => runCommand(kernel, cmd, proc, argv));
-    if (!cmd.imageOnly) kernel.rootFs.put(cmd.path, `\x7fELF ${cmd.name}\n`, { mode: 0o755, program: cmd.name });
-  }
+  for (const cmd of [...COMMANDS, ...extra]) installCommand(kernel, cmd);
+}
+
+/** Put one more program on a host (a node's kubelet, kubectl, a CNI plugin). */
+export function installCommand(kernel: Kernel, cmd: Command, path = cmd.path): void {
+  kernel.programs.set(cmd.name, (proc, argv) => runCommand(kernel, cmd, proc, argv));
+  if (!cmd.imageOnly) kernel.rootFs.put(path, `\x7fELF ${cmd.name}\n`, { mode: 0o755, program: cmd.name });
 }

@@ -100,7 +100,23 @@ export class Containerd {
   }
 
   /** Create a container: a fresh snapshot (upper + work) on top of the image's layer snapshots. */
-  createContainer(id: string, imageName: string, args: string[] | null, opts: { namespace?: string; hostNetwork?: boolean; env?: string[]; labels?: Record<string, string>; cgroupsPath?: string } = {}): Container {
+  createContainer(
+    id: string,
+    imageName: string,
+    args: string[] | null,
+    opts: {
+      namespace?: string;
+      hostNetwork?: boolean;
+      env?: string[];
+      labels?: Record<string, string>;
+      cgroupsPath?: string;
+      hostname?: string;
+      /** Join existing namespaces by path (a pod's containers join its sandbox's net, ipc and uts). */
+      joinNamespaces?: Partial<Record<"network" | "ipc" | "uts" | "pid", string>>;
+      workingDir?: string;
+      oomScoreAdj?: number;
+    } = {},
+  ): Container {
     const img = this.image(imageName);
     if (!img) throw new KernelError("ENOENT", `image "${normaliseRef(imageName)}": not found`);
     if (this.containers.has(id)) throw new KernelError("EEXIST", `container "${id}" in namespace "${opts.namespace ?? "default"}": already exists`);
@@ -115,7 +131,13 @@ export class Containerd {
     spec.process.env = [...cfg.Env, ...(opts.env ?? [])];
     spec.process.cwd = cfg.WorkingDir || "/";
     spec.process.terminal = false;
-    spec.hostname = id;
+    spec.hostname = opts.hostname ?? id;
+    if (opts.workingDir) spec.process.cwd = opts.workingDir;
+    if (opts.oomScoreAdj !== undefined) spec.linux.oomScoreAdj = opts.oomScoreAdj;
+    for (const [type, path] of Object.entries(opts.joinNamespaces ?? {})) {
+      spec.linux.namespaces = spec.linux.namespaces.map((n) => (n.type === type ? { type, path } : n));
+      if (type === "uts") delete spec.hostname;
+    }
     spec.root = { path: "rootfs" };
     if (opts.hostNetwork) spec.linux.namespaces = spec.linux.namespaces.filter((n) => n.type !== "network");
     spec.linux.cgroupsPath = opts.cgroupsPath ?? `/${ns}/${id}`;
@@ -125,7 +147,7 @@ export class Containerd {
   }
 
   /** Mount the container's overlay rootfs on the host, start a shim, and have runc start the process. */
-  startTask(id: string, io: Io): Task {
+  startTask(id: string, io: Io, onExit?: (status: number) => void): Task {
     const c = this.containers.get(id);
     if (!c) throw new KernelError("ENOENT", `container "${id}" in namespace "default": not found`);
     if (this.tasks.get(id)?.status === "RUNNING") throw new KernelError("EEXIST", `task ${id}: already exists`);
@@ -164,6 +186,7 @@ export class Containerd {
         const status = (yield { kind: "child", proc }) as number;
         task.status = "STOPPED";
         task.exitStatus = status;
+        onExit?.(status);
         // The shim stays until the task is deleted, as the real one does.
         yield { kind: "forever" };
         return 0;

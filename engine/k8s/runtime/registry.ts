@@ -74,9 +74,19 @@ const busyboxLayer = layer("ADD busybox.tar.xz / # buildkit", {
   "/var": dir(),
 });
 
+/** The pod sandbox: a process that only holds the pod's namespaces open. */
+const pauseLayer = layer("ADD pause /pause # buildkit", {
+  "/pause": { kind: "file", content: "\x7fELF pause\n", mode: 0o755, program: "pause", size: 514_000 },
+  "/proc": dir(0o555),
+  "/sys": dir(0o555),
+  "/dev": dir(),
+  "/etc": dir(),
+});
+
 const ENV_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export const IMAGES: Image[] = [
+  image("registry.k8s.io/pause:3.10", [pauseLayer], { Entrypoint: ["/pause"], Cmd: null, Env: [ENV_PATH], WorkingDir: "/" }),
   image("docker.io/library/busybox:1.36", [busyboxLayer], { Entrypoint: null, Cmd: ["sh"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("docker.io/library/debian:bookworm-slim", [debianBase], { Entrypoint: null, Cmd: ["bash"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("docker.io/library/nginx:1.27", [debianBase, nginxLayer], { Entrypoint: null, Cmd: ["nginx", "-g", "daemon off;"], Env: [ENV_PATH, "NGINX_VERSION=1.27.3"], WorkingDir: "/", ExposedPorts: ["80/tcp"] }),

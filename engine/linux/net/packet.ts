@@ -78,5 +78,10 @@ export function clonePacket(p: Packet): Packet {
 /** "10.0.0.1:41000 > 10.0.0.2:8080 tcp" — for traces and logs. */
 export function describe(p: Packet): string {
   if (p.proto === "icmp") return `${fmtIp(p.src)} > ${fmtIp(p.dst)} icmp type ${p.icmpType} code ${p.icmpCode}`;
+  if (p.proto === "tcp") {
+    // tcpdump's flag letters: S(YN) F(IN) R(ST) P(USH) and "." for ACK.
+    const f = p.tcp;
+    return `${fmtIp(p.src)}:${p.sport} > ${fmtIp(p.dst)}:${p.dport} tcp [${f.syn ? "S" : ""}${f.fin ? "F" : ""}${f.rst ? "R" : ""}${f.psh ? "P" : ""}${f.ack ? "." : ""}]`;
+  }
   return `${fmtIp(p.src)}:${p.sport} > ${fmtIp(p.dst)}:${p.dport} ${p.proto}`;
 }

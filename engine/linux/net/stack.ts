@@ -217,6 +217,11 @@ export class NetStack {
     if (c.rules.length === 0 && c.policy === "ACCEPT") {
       c.policyPkts++;
       c.policyBytes += skb.pkt.len;
+      // A traced packet still shows every hook it passed, empty chains included.
+      if (walk.trace?.rules) {
+        walk.trace.add({ kind: "chain", host: this.hostName, netns: this.nsInode, table: name, chain, hook });
+        walk.trace.add({ kind: "policy", table: name, chain, verdict: "ACCEPT" });
+      }
       return { verdict: "ACCEPT", evaluated: 0 };
     }
     const ctx: MatchCtx = { stack: this, skb, hook };
@@ -341,8 +346,12 @@ export class NetStack {
   sendLocal(pkt: Packet, walk: Walk): "ENETUNREACH" | "EPERM" | null {
     if (++walk.hops > 64) return null;
     let rt = this.routeOutput(pkt.dst);
-    if (!rt) return "ENETUNREACH";
-    if (pkt.src === 0) pkt.src = rt.src;
+    if (rt && pkt.src === 0) pkt.src = rt.src;
+    walk.trace?.add({ kind: "send", host: this.hostName, netns: this.nsInode, packet: Trace.describe(pkt) });
+    if (!rt) {
+      walk.trace?.add({ kind: "drop", host: this.hostName, netns: this.nsInode, reason: `no route to ${fmtIp(pkt.dst)}: Network is unreachable` });
+      return "ENETUNREACH";
+    }
     const skb: Skb = { pkt, mark: 0, inDev: null, outDev: rt.dev, ct: null, ctDir: "orig" };
     if (this.table("raw", "OUTPUT", skb, "OUTPUT", walk).verdict !== "ACCEPT") return "EPERM";
     this.ctIn(skb);

@@ -4,6 +4,8 @@ import type { Packet } from "./packet";
 import { describe } from "./packet";
 
 export type TraceStep =
+  /** A socket (or the kernel, for ICMP errors and resets) hands a new packet to the stack. */
+  | { kind: "send"; host: string; netns: number; packet: string }
   | { kind: "hop"; host: string; netns: number; dev: string; dir: "in" | "out"; packet: string }
   | { kind: "chain"; host: string; netns: number; table: string; chain: string; hook: string }
   | { kind: "rule"; table: string; chain: string; num: number; rule: string; matched: boolean }

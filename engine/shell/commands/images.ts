@@ -51,3 +51,18 @@ export const nginx: Command = {
     })();
   },
 };
+
+/** pause: the pod sandbox's process. It sleeps forever so the pod's namespaces stay alive. */
+export const pause: Command = {
+  name: "pause",
+  path: "/pause",
+  imageOnly: true,
+  summary: "hold a pod's namespaces open (images only)",
+  usage: "Usage: /pause\n",
+  run() {
+    return (function* (): Program {
+      yield { kind: "forever" };
+      return 0;
+    })();
+  },
+};

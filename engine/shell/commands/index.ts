@@ -3,7 +3,7 @@ import type { Command } from "../command";
 import { findmnt, mount, umount } from "./mount";
 import { clear, date, dmesg, echoCmd, env, falseCmd, id, pgrep, pidof, sleep, trueCmd, whoami } from "./misc";
 import { ls, mkdir, readlink, rm, stat, touch } from "./fs";
-import { cat, grep, head, sort, tail, wc } from "./text";
+import { cat, cut, grep, head, sort, tail, wc } from "./text";
 import { hostname, uname } from "./hostname";
 import { lsns } from "./lsns";
 import { nsenter } from "./nsenter";
@@ -21,12 +21,16 @@ import { bridge } from "./bridge";
 import { chmod, cp, df, du, find, getfattr, ln, mv, setfattr, tree } from "./fileops";
 import { ctr } from "./ctr";
 import { runc } from "./runc";
-import { busybox, nginx } from "./images";
+import { busybox, nginx, pause } from "./images";
 import { chroot, pivotRoot } from "./chroot";
+import { stress, stressNg, yes } from "./stress";
+import { top } from "./top";
+import { rmdir } from "./rmdir";
 import { journalctl, systemctl } from "./systemctl";
 
 export const COMMANDS: Command[] = [
-  bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort,
-  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, chroot, pivotRoot, ln, systemctl, journalctl,
+  bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort, cut,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, pause, chroot, pivotRoot, ln, systemctl, journalctl,
+  stress, stressNg, yes, top, rmdir,
   iptables, iptablesSave, iptablesRestore, sysctl, conntrack, nc, curl, python3, ss, tcpdump, bridge,
 ];

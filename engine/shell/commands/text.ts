@@ -255,3 +255,53 @@ export const sort: Command = {
     return status;
   },
 };
+
+export const cut: Command = {
+  name: "cut",
+  path: "/usr/bin/cut",
+  summary: "print selected fields of each line (-d DELIM -f LIST, -c LIST)",
+  usage: "Usage: cut OPTION... [FILE]...\nPrint selected parts of lines from each FILE to standard output.\n\n  -c, --characters=LIST   select only these characters\n  -d, --delimiter=DELIM   use DELIM instead of TAB for field delimiter\n  -f, --fields=LIST       select only these fields\n",
+  readsStdin: true,
+  run(ctx) {
+    const args = ctx.argv.slice(1);
+    let delim = "\t";
+    let fields: string | undefined;
+    let chars: string | undefined;
+    const files: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === "-d") delim = args[++i] ?? "";
+      else if (a.startsWith("-d")) delim = a.slice(2);
+      else if (a === "-f") fields = args[++i];
+      else if (a.startsWith("-f")) fields = a.slice(2);
+      else if (a === "-c") chars = args[++i];
+      else if (a.startsWith("-c")) chars = a.slice(2);
+      else if (a.startsWith("-") && a !== "-") return usageError(ctx, "cut", `invalid option -- '${a.slice(1, 2)}'`);
+      else files.push(a);
+    }
+    if (delim.length !== 1) {
+      ctx.err("cut: the delimiter must be a single character\nTry 'cut --help' for more information.\n");
+      return 1;
+    }
+    const list = fields ?? chars;
+    if (!list) return usageError(ctx, "cut", "you must specify a list of bytes, characters, or fields");
+    const picks: [number, number][] = [];
+    for (const part of list.split(",")) {
+      const m = /^(\d*)(-?)(\d*)$/.exec(part);
+      if (!m || (!m[1] && !m[3])) return usageError(ctx, "cut", `invalid field value '${part}'`);
+      const lo = m[1] ? Number(m[1]) : 1;
+      const hi = m[2] ? (m[3] ? Number(m[3]) : Infinity) : lo;
+      picks.push([lo, hi]);
+    }
+    const want = (i: number) => picks.some(([lo, hi]) => i >= lo && i <= hi);
+    const { texts, status } = readInputs(ctx, "cut", files);
+    for (const t of texts) {
+      for (const line of lines(t.text)) {
+        if (chars) ctx.out([...line].filter((_, i) => want(i + 1)).join("") + "\n");
+        else if (!line.includes(delim)) ctx.out(line + "\n");
+        else ctx.out(line.split(delim).filter((_, i) => want(i + 1)).join(delim) + "\n");
+      }
+    }
+    return status;
+  },
+};

@@ -1,0 +1,113 @@
+// End to end: kubectl apply on the control plane, then the Linux state on the nodes —
+// processes, namespaces shared with the pause container, veth + IP from the node's pod CIDR,
+// overlay root filesystems, cgroup paths — and the seed-000 story of a scheduler that never starts.
+import { describe, expect, it } from "vitest";
+import { createCluster } from "../index";
+
+const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+`;
+
+describe("a cluster built from Linux hosts", () => {
+  it("kubectl apply → ReplicaSet → pods scheduled → processes in shared pod namespaces on the nodes", () => {
+    const c = createCluster({ workers: 2, seed: 1 });
+    expect(c.sh("kubectl apply -f -", { stdin: DEPLOY }).stdout).toBe("deployment.apps/web created\n");
+    c.settle();
+    const pods = c.sh("kubectl get pods -o wide").stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/));
+    expect(pods).toHaveLength(3);
+    for (const p of pods) {
+      expect(p[2]).toBe("Running");
+      expect(p[5]).toMatch(/^10\.200\.[01]\.\d+$/);
+      expect(p[6]).toMatch(/^worker-[12]$/);
+    }
+    expect(c.sh("kubectl get deployment web").stdout).toMatch(/^web\s+3\/3\s+3\s+3\s+/m);
+
+    // On a node: the nginx processes are children of a containerd shim, in the pause container's net/uts/ipc namespaces.
+    const node = pods[0]![6]!;
+    const w = c.node(node);
+    const nginx = w.sh("pgrep -f 'nginx: master'").stdout.trim().split("\n")[0]!;
+    const netOf = (pid: string) => w.sh(`readlink /proc/${pid}/ns/net`).stdout;
+    const pause = w.sh("pidof pause").stdout.trim().split(" ").find((p) => netOf(p) === netOf(nginx))!;
+    expect(pause).toBeDefined();
+    for (const ns of ["net", "uts", "ipc"]) expect(w.sh(`readlink /proc/${nginx}/ns/${ns}`).stdout).toBe(w.sh(`readlink /proc/${pause}/ns/${ns}`).stdout);
+    for (const ns of ["mnt", "pid"]) expect(w.sh(`readlink /proc/${nginx}/ns/${ns}`).stdout).not.toBe(w.sh(`readlink /proc/${pause}/ns/${ns}`).stdout);
+    // The pod's IP sits on eth0 inside the sandbox's network namespace, its veth's host end on cni0.
+    const ip = w.sh(`nsenter -t ${pause} -n ip -br addr show eth0`).stdout.split(/\s+/)[2]!.split("/")[0]!;
+    expect(pods.some((p) => p[5] === ip && p[6] === node)).toBe(true);
+    expect(w.sh("bridge link").stdout).toMatch(/veth\w+@if\d+: .* master cni0 /);
+    expect(w.sh(`ls /var/lib/cni/networks/bridge`).stdout).toContain(ip);
+    // Its root filesystem is an overlay of the image layers; its cgroup is under kubepods.slice.
+    expect(w.sh("mount").stdout).toMatch(/^overlay on \/run\/containerd\/io\.containerd\.runtime\.v2\.task\/k8s\.io\/\w+\/rootfs type overlay/m);
+    expect(w.sh(`cat /proc/${nginx}/cgroup`).stdout).toMatch(/^0::\/kubepods\.slice\/kubepods-besteffort\.slice\/kubepods-besteffort-pod\w+\.slice\/cri-containerd-\w+\.scope\n$/);
+    // Pods on different nodes reach each other through the node routes.
+    const other = pods.find((p) => p[6] !== node)!;
+    expect(w.sh(`nsenter -t ${pause} -n ping -c 1 ${other[5]}`).exitCode).toBe(0);
+  });
+
+  it("a scheduler whose binary lost its execute bit never starts: apply succeeds, pods stay Pending", () => {
+    const c = createCluster({ workers: 1, seed: 2 });
+    c.sh("chmod -x /usr/local/bin/kube-scheduler");
+    expect(c.sh("systemctl restart kube-scheduler").exitCode).toBe(1);
+    expect(c.sh("kubectl apply -f -", { stdin: DEPLOY }).exitCode).toBe(0);
+    c.settle();
+    const lines = c.sh("kubectl get pods").stdout.trim().split("\n").slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines.every((l) => /\s0\/1\s+Pending\s/.test(l))).toBe(true);
+    expect(c.sh("kubectl get pods -o wide").stdout).not.toMatch(/worker-1/);
+    expect(c.sh("journalctl -u kube-scheduler").stdout).toContain("status=203/EXEC");
+    c.sh("chmod +x /usr/local/bin/kube-scheduler");
+    c.settle();
+    expect(c.sh("kubectl get pods").stdout.trim().split("\n").slice(1).every((l) => /\s1\/1\s+Running\s/.test(l))).toBe(true);
+  });
+
+  it("a pod that fits nowhere gets the FailedScheduling message; kubectl errors read like kubectl", () => {
+    const c = createCluster({ workers: 1, seed: 3 });
+    const big = DEPLOY.replace("replicas: 3", "replicas: 1").replace("image: nginx:1.27", "image: nginx:1.27\n        resources:\n          requests: {cpu: '8'}");
+    c.sh("kubectl apply -f -", { stdin: big });
+    c.settle();
+    const pod = c.sh("kubectl get pods -o name").stdout.trim();
+    expect(c.sh(`kubectl describe ${pod.replace("pod/", "pod ")}`).stdout).toMatch(/Warning\s+FailedScheduling\s+.*0\/1 nodes are available: 1 Insufficient cpu\./);
+    expect(c.sh("kubectl get deployment nope").stderr).toBe('Error from server (NotFound): deployments.apps "nope" not found\n');
+    expect(c.sh("kubectl apply -f -", { stdin: "kind: Deployment\napiVersion: apps/v1\nmetadata:\n  name: x\n spec: {}\n" }).stderr).toMatch(/^error: error parsing STDIN: error converting YAML to JSON: yaml: line \d+, column \d+: /);
+    c.sh("systemctl stop kube-apiserver");
+    expect(c.sh("kubectl get pods")).toMatchObject({ stderr: "The connection to the server 192.168.56.11:6443 was refused - did you specify the right host or port?\n", exitCode: 1 });
+  });
+
+  it("a rolling update replaces every pod; rollout undo goes back to revision 1's ReplicaSet", () => {
+    const c = createCluster({ workers: 2, seed: 4 });
+    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    c.settle();
+    expect(c.sh("kubectl set image deployment/web nginx=nginx:1.27-alpine").stdout).toBe("deployment.apps/web image updated\n");
+    c.settle();
+    expect(c.sh("kubectl get pods").stdout).toMatch(/ImagePullBackOff|ErrImagePull/);
+    expect(c.sh("kubectl rollout undo deployment/web").stdout).toBe("deployment.apps/web rolled back\n");
+    c.settle();
+    expect(c.sh("kubectl rollout status deployment/web").stdout).toContain('deployment "web" successfully rolled out');
+    expect(c.sh("kubectl rollout history deployment/web").stdout).toBe("deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n");
+  });
+
+  it("deleting the Deployment garbage-collects its ReplicaSets and pods, and the nodes clean up", () => {
+    const c = createCluster({ workers: 1, seed: 5 });
+    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    c.settle();
+    c.sh("kubectl delete deployment web");
+    c.settle();
+    expect(c.sh("kubectl get pods").stderr).toBe("No resources found in default namespace.\n");
+    const w = c.node("worker-1");
+    expect(w.sh("pidof pause").exitCode).toBe(1);
+    expect(w.sh("pgrep nginx").exitCode).toBe(1);
+  });
+});

@@ -1,0 +1,142 @@
+// kube-controller-manager: one process running the reconcile loops. Watches only put keys on
+// queues; the loop then compares desired with actual and writes the difference back through the
+// API server. Stop the process and nothing reconciles any more — objects stay as they are.
+import type { Kernel } from "../../linux/kernel";
+import type { Process } from "../../linux/process";
+import type { Program } from "../../linux/tasks";
+import { recordEvent } from "../api/events";
+import { matchesMap } from "../api/labels";
+import type { Deployment, EndpointSlice, KObject, Pod, ReplicaSet, Service } from "../api/types";
+import { DeploymentController } from "../controllers/deployment";
+import { isPodReady, ReplicaSetController } from "../controllers/replicaset";
+import { clusterOf } from "./context";
+import { WorkQueue } from "./workqueue";
+
+const key = (o: KObject) => `${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+
+function owner(o: KObject, kind: string): string | undefined {
+  const ref = o.metadata.ownerReferences?.find((r) => r.controller && r.kind === kind);
+  return ref ? `${kind}/${o.metadata.namespace ?? ""}/${ref.name}` : undefined;
+}
+
+export function* controllerManager(kernel: Kernel, proc: Process): Program {
+  const ctx = clusterOf(kernel);
+  if (!ctx) {
+    proc.fds[2].write("E0112 09:00:00.000000       1 run.go:72] \"command failed\" err=\"unable to load kubeconfig\"\n");
+    return 1;
+  }
+  const { api, clock } = ctx;
+  const now = () => clock.epochMs();
+  const log = (msg: string) => proc.fds[1].write(`I${new Date(now()).toISOString().slice(5, 10).replace("-", "")} ${new Date(now()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} ${msg}\n`);
+  const q = new WorkQueue(clock);
+  const rsc = new ReplicaSetController(api, now, (o, r, m) => recordEvent(api, o, "Normal", r, m, "replicaset-controller"));
+  const dc = new DeploymentController(api, now, (o, r, m) => recordEvent(api, o, "Normal", r, m, "deployment-controller"));
+  const stop: (() => void)[] = [];
+  try {
+    stop.push(api.watch("Deployment", (_t, o) => q.add(key(o))));
+    stop.push(
+      api.watch<ReplicaSet>("ReplicaSet", (t, o) => {
+        q.add(key(o));
+        const d = owner(o, "Deployment");
+        if (d) q.add(d);
+        if (t === "DELETED") collectDependents(o);
+      }),
+    );
+    stop.push(
+      api.watch<Pod>("Pod", (_t, o, old) => {
+        const rs = owner(o, "ReplicaSet");
+        if (rs) q.add(rs);
+        // Readiness and IP changes move endpoints.
+        for (const s of api.list<Service>("Service", o.metadata.namespace)) if (matchesMap(o.metadata.labels, s.spec.selector) || (old && matchesMap(old.metadata.labels, s.spec.selector))) q.add(key(s));
+      }),
+    );
+    stop.push(
+      api.watch<Service>("Service", (t, o) => {
+        if (t !== "DELETED") q.add(key(o));
+        else collectDependents(o);
+      }),
+    );
+    stop.push(api.watch<Deployment>("Deployment", (t, o) => t === "DELETED" && collectDependents(o)));
+    for (const kind of ["Deployment", "ReplicaSet", "Service"]) for (const o of api.list(kind)) q.add(key(o));
+    log("controllermanager.go:195] \"Starting\" version=\"v1.34.1\"");
+    for (;;) {
+      for (let k = q.next(); k; k = q.next()) {
+        const [kind, ns, name] = k.split("/") as [string, string, string];
+        try {
+          if (kind === "Deployment") dc.sync(ns, name);
+          else if (kind === "ReplicaSet") {
+            rsc.sync(ns, name);
+            requeueForAvailability(ns, name);
+          } else if (kind === "Service") syncEndpointSlice(ns, name);
+        } catch (e) {
+          // A conflict or a vanished object: try again shortly, as a real controller would.
+          log(`controller.go:1] "Error syncing" key="${ns}/${name}" err="${(e as Error).message}"`);
+          q.addAfter(k, 1000);
+        }
+      }
+      yield { kind: "notify", on: q.notifier };
+    }
+  } finally {
+    for (const s of stop) s();
+  }
+
+  /** Pods become available minReadySeconds after turning ready: look again then. */
+  function requeueForAvailability(ns: string, name: string): void {
+    const rs = api.tryGet<ReplicaSet>("ReplicaSet", ns, name);
+    const min = rs?.spec.minReadySeconds ?? 0;
+    if (rs && min > 0 && (rs.status?.readyReplicas ?? 0) > (rs.status?.availableReplicas ?? 0)) q.addAfter(key(rs), min * 1000);
+  }
+
+  /** The garbage collector, background propagation: dependents of a deleted owner go too. */
+  function collectDependents(ownerObj: KObject): void {
+    for (const kind of ["ReplicaSet", "Pod", "EndpointSlice"]) {
+      for (const o of api.list(kind, ownerObj.metadata.namespace)) {
+        if (o.metadata.ownerReferences?.some((r) => r.uid === ownerObj.metadata.uid)) {
+          try {
+            api.delete(kind, o.metadata.namespace, o.metadata.name);
+          } catch {
+            /* already gone */
+          }
+        }
+      }
+    }
+  }
+
+  /** The EndpointSlice controller: a Service's selector → the ready pod IPs behind it. */
+  function syncEndpointSlice(ns: string, name: string): void {
+    const svc = api.tryGet<Service>("Service", ns, name);
+    if (!svc || !svc.spec.selector || Object.keys(svc.spec.selector).length === 0) return;
+    const pods = api.list<Pod>("Pod", ns).filter((p) => matchesMap(p.metadata.labels, svc.spec.selector) && p.status?.podIP && !p.metadata.deletionTimestamp);
+    const targetPort = (sp: NonNullable<Service["spec"]["ports"]>[number]) => {
+      if (typeof sp.targetPort === "number") return sp.targetPort;
+      if (typeof sp.targetPort === "string") {
+        for (const p of pods) for (const c of p.spec.containers) for (const cp of c.ports ?? []) if (cp.name === sp.targetPort) return cp.containerPort;
+      }
+      return sp.port;
+    };
+    const desired = {
+      addressType: "IPv4" as const,
+      endpoints: pods
+        .sort((a, b) => a.status!.podIP!.localeCompare(b.status!.podIP!, undefined, { numeric: true }))
+        .map((p) => ({ addresses: [p.status!.podIP!], conditions: { ready: isPodReady(p), serving: isPodReady(p), terminating: false }, nodeName: p.spec.nodeName!, targetRef: { kind: "Pod", name: p.metadata.name, namespace: ns, uid: p.metadata.uid! } })),
+      ports: (svc.spec.ports ?? []).map((sp) => ({ ...(sp.name ? { name: sp.name } : {}), port: targetPort(sp), protocol: sp.protocol ?? "TCP" })),
+    };
+    const existing = api.list<EndpointSlice>("EndpointSlice", ns).find((e) => e.metadata.labels?.["kubernetes.io/service-name"] === name);
+    if (existing) {
+      if (JSON.stringify([existing.endpoints, existing.ports]) !== JSON.stringify([desired.endpoints, desired.ports])) api.update({ ...existing, ...desired });
+      return;
+    }
+    api.create<EndpointSlice>({
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: {
+        name: "",
+        generateName: `${name}-`,
+        namespace: ns,
+        labels: { "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io" },
+        ownerReferences: [{ apiVersion: "v1", kind: "Service", name, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+      },
+      ...desired,
+    } as EndpointSlice);
+  }
+}

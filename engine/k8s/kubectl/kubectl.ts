@@ -1,0 +1,669 @@
+// kubectl: an HTTP client of the API server, nothing more — every verb here reads or writes
+// objects through the same API the controllers use. (The simulation calls the API server
+// in-process instead of over TLS; kubeconfig and "connection refused" behave as on a real cluster.)
+import YAML from "yaml";
+import type { Command, CommandContext } from "../../shell/command";
+import { clusterOf } from "../components/context";
+import type { ClusterContext } from "../components/context";
+import { ApiError } from "../api/apiserver";
+import type { KindInfo } from "../api/kinds";
+import { kindByName, kindFor, qualified } from "../api/kinds";
+import { parseSelector, SelectorError } from "../api/labels";
+import type { Deployment, KObject, Node, Pod, ReplicaSet, Taint } from "../api/types";
+import { eventsFor } from "../api/events";
+import { printTable, renderTable, humanDuration, podStatus } from "./printers";
+import { ManifestError, parseManifests } from "./manifest";
+import { REVISION } from "../controllers/deployment";
+import { canonical } from "../controllers/hash";
+import type { Program } from "../../linux/tasks";
+
+const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+interface Flags {
+  namespace?: string;
+  allNamespaces: boolean;
+  output?: string;
+  selector?: string;
+  files: string[];
+  dryRun?: string;
+  showLabels: boolean;
+  watch: boolean;
+  force: boolean;
+  other: Map<string, string>;
+  positional: string[];
+}
+
+function parseFlags(args: string[]): Flags {
+  const f: Flags = { allNamespaces: false, files: [], showLabels: false, watch: false, force: false, other: new Map(), positional: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const val = () => {
+      const eq = a.indexOf("=");
+      return eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : args[++i] ?? "";
+    };
+    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : a;
+    if (a === "-n" || name === "namespace") f.namespace = val();
+    else if (a === "-A" || name === "all-namespaces") f.allNamespaces = true;
+    else if (a === "-o" || name === "output") f.output = val();
+    else if (/^-o.+/.test(a)) f.output = a.slice(2);
+    else if (a === "-l" || name === "selector") f.selector = val();
+    else if (a === "-f" || name === "filename") f.files.push(val());
+    else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "client";
+    else if (name === "show-labels") f.showLabels = true;
+    else if (a === "-w" || name === "watch") f.watch = true;
+    else if (name === "force") f.force = true;
+    else if (a.startsWith("--")) f.other.set(name, a.includes("=") ? a.slice(a.indexOf("=") + 1) : "true");
+    else f.positional.push(a);
+  }
+  return f;
+}
+
+function readSource(ctx: CommandContext, file: string): string {
+  if (file === "-") return ctx.stdin;
+  const { node } = ctx.kernel.resolve(ctx.proc, ctx.abs(file));
+  if (node.type === "dir") throw new ManifestError(`error: the path "${file}" is a directory (recursion is not supported here)`);
+  return node.read?.({ proc: ctx.proc }) ?? "";
+}
+
+function nowMs(c: ClusterContext): number {
+  return c.clock.epochMs();
+}
+
+function resolveKind(ctx: CommandContext, arg: string): KindInfo | null {
+  const k = kindFor(arg);
+  if (!k) ctx.err(`error: the server doesn't have a resource type "${arg}"\n`);
+  return k ?? null;
+}
+
+function ref(k: KindInfo, name: string): string {
+  return `${k.group ? `${k.singular}.${k.group}` : k.singular}/${name}`;
+}
+
+function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObject[], f: Flags, single: boolean): number {
+  const o = f.output;
+  if (o === "yaml") ctx.out(YAML.stringify(single ? objs[0] : { apiVersion: "v1", kind: "List", items: objs, metadata: { resourceVersion: "" } }));
+  else if (o === "json") ctx.out(JSON.stringify(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }, null, 4) + "\n");
+  else if (o === "name") ctx.out(objs.map((x) => ref(k, x.metadata.name) + "\n").join(""));
+  else if (o?.startsWith("jsonpath=")) ctx.out(jsonpath(single ? objs[0] : { items: objs }, o.slice(9)));
+  else if (o === undefined || o === "wide") {
+    if (!objs.length) {
+      ctx.err(f.allNamespaces || !k.namespaced ? "No resources found\n" : `No resources found in ${f.namespace ?? "default"} namespace.\n`);
+      return 0;
+    }
+    ctx.out(renderTable(printTable(k.kind, objs, { now: nowMs(c), wide: o === "wide", allNamespaces: f.allNamespaces && k.namespaced, showLabels: f.showLabels })));
+  } else {
+    ctx.err(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** A small JSONPath ({.spec.replicas}, {.items[*].metadata.name}, {range}-free). */
+export function jsonpath(obj: unknown, expr: string): string {
+  return expr.replace(/^['"]|['"]$/g, "").replace(/\{([^}]*)\}/g, (_m, path: string) => {
+    let cur: unknown[] = [obj];
+    for (const part of path.split(/\.(?![^[]*\])/).filter(Boolean)) {
+      const m = /^([^[]*)(?:\[(\*|\d+)\])?$/.exec(part);
+      if (!m) return "";
+      cur = cur.flatMap((x) => {
+        const v = m[1] ? (x as Record<string, unknown>)?.[m[1]] : x;
+        if (m[2] === undefined) return v === undefined ? [] : [v];
+        if (!Array.isArray(v)) return [];
+        return m[2] === "*" ? v : [v[Number(m[2])]];
+      });
+    }
+    return cur.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(" ");
+  });
+}
+
+function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean): number {
+  if (!f.files.length) {
+    ctx.err(`error: must specify one of -f and -k\n\nerror: no objects passed to ${create ? "create" : "apply"}\n`);
+    return 1;
+  }
+  let status = 0;
+  for (const file of f.files) {
+    const source = file === "-" ? "STDIN" : file;
+    let objs: KObject[];
+    try {
+      objs = parseManifests(readSource(ctx, file), source);
+    } catch (e) {
+      ctx.err(`${e instanceof ManifestError ? e.message : `error: the path "${file}" does not exist`}\n`);
+      return 1;
+    }
+    if (!objs.length) {
+      ctx.err(`error: no objects passed to ${create ? "create" : "apply"}\n`);
+      return 1;
+    }
+    for (const raw of objs) {
+      const obj = structuredClone(raw);
+      const k = kindByName(obj.kind);
+      if (f.namespace && k?.namespaced) obj.metadata = { ...obj.metadata, namespace: obj.metadata?.namespace ?? f.namespace };
+      try {
+        const dry = f.dryRun ? (f.dryRun === "server" ? " (server dry run)" : " (dry run)") : "";
+        if (f.dryRun === "client") {
+          if (f.output) {
+            output(ctx, c, k ?? { kind: obj.kind } as KindInfo, [obj], f, true);
+            continue;
+          }
+          ctx.out(`${k ? ref(k, obj.metadata?.name ?? "") : obj.kind} ${create ? "created" : "configured"}${dry}\n`);
+          continue;
+        }
+        const existing = k && obj.metadata?.name ? c.api.tryGet(obj.kind, k.namespaced ? (obj.metadata.namespace ?? "default") : undefined, obj.metadata.name) : null;
+        if (!existing || create) {
+          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [LAST_APPLIED]: JSON.stringify(raw) } };
+          const made = c.api.create(obj, { source, dryRun: !!f.dryRun });
+          ctx.out(`${ref(kindByName(made.kind)!, made.metadata.name)} created${dry}\n`);
+          continue;
+        }
+        // apply: the manifest's fields replace what was applied last time; the rest (status, defaults) stay.
+        const last = existing.metadata.annotations?.[LAST_APPLIED];
+        if (last && canonical(JSON.parse(last)) === canonical(raw)) {
+          ctx.out(`${ref(k!, existing.metadata.name)} unchanged\n`);
+          continue;
+        }
+        const next = { ...existing, ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels ?? existing.metadata.labels, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(raw) } } } as KObject;
+        if ("status" in existing) (next as { status?: unknown }).status = (existing as { status?: unknown }).status;
+        delete next.metadata.resourceVersion;
+        c.api.update(next, { source, dryRun: !!f.dryRun });
+        ctx.out(`${ref(k!, existing.metadata.name)} configured${dry}\n`);
+      } catch (e) {
+        if (e instanceof ApiError) {
+          ctx.err(e.kubectl() + "\n");
+          status = 1;
+        } else throw e;
+      }
+    }
+  }
+  return status;
+}
+
+function targets(ctx: CommandContext, c: ClusterContext, f: Flags): { k: KindInfo; objs: KObject[]; single: boolean } | number {
+  const [first, ...rest] = f.positional;
+  if (!first) {
+    ctx.err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\n");
+    return 1;
+  }
+  const [kindArg, nameFromSlash] = first.includes("/") ? (first.split("/") as [string, string]) : [first, undefined];
+  const k = resolveKind(ctx, kindArg);
+  if (!k) return 1;
+  const names = nameFromSlash ? [nameFromSlash, ...rest] : rest;
+  const ns = k.namespaced ? (f.allNamespaces ? undefined : (f.namespace ?? "default")) : undefined;
+  if (names.length) {
+    const objs: KObject[] = [];
+    let missing = 0;
+    for (const n of names) {
+      const o = c.api.tryGet(k.kind, ns ?? "default", n);
+      if (o) objs.push(o);
+      else {
+        ctx.err(`Error from server (NotFound): ${qualified(k)} "${n}" not found\n`);
+        missing++;
+      }
+    }
+    if (missing && !objs.length) return 1;
+    return { k, objs, single: names.length === 1 };
+  }
+  let sel;
+  try {
+    sel = f.selector ? parseSelector(f.selector) : undefined;
+  } catch (e) {
+    ctx.err(`error: ${(e as SelectorError).message}\n`);
+    return 1;
+  }
+  return { k, objs: c.api.list(k.kind, ns, sel), single: false };
+}
+
+function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  const now = nowMs(c);
+  for (const o of t.objs) {
+    const lines: string[] = [];
+    const kv = (k: string, v: string | undefined) => lines.push(`${(k + ":").padEnd(Math.max(16, k.length + 3))}${v ?? "<none>"}`);
+    kv("Name", o.metadata.name);
+    if (t.k.namespaced) kv("Namespace", o.metadata.namespace);
+    if (o.kind === "Pod") {
+      const p = o as Pod;
+      kv("Priority", "0");
+      kv("Service Account", p.spec.serviceAccountName ?? "default");
+      kv("Node", p.spec.nodeName ? `${p.spec.nodeName}/${c.nodeIPs.get(p.spec.nodeName) ?? ""}` : "<none>");
+      kv("Start Time", p.status?.startTime);
+    }
+    kv("Labels", Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).join("\n                ") || "<none>");
+    kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
+    if (o.kind === "Pod") {
+      const p = o as Pod;
+      kv("Status", podStatus(p).status);
+      kv("IP", p.status?.podIP);
+      if (p.metadata.ownerReferences?.[0]) kv("Controlled By", `${p.metadata.ownerReferences[0].kind}/${p.metadata.ownerReferences[0].name}`);
+      lines.push("Containers:");
+      for (const ct of p.spec.containers) {
+        const cs = p.status?.containerStatuses?.find((s) => s.name === ct.name);
+        lines.push(`  ${ct.name}:`, `    Container ID:   ${cs?.containerID ?? ""}`, `    Image:          ${ct.image}`, `    State:          ${cs?.state.running ? "Running" : cs?.state.waiting ? "Waiting" : cs?.state.terminated ? "Terminated" : "Waiting"}`);
+        if (cs?.state.waiting) lines.push(`      Reason:       ${cs.state.waiting.reason}`);
+        if (cs?.state.running) lines.push(`      Started:      ${cs.state.running.startedAt}`);
+        lines.push(`    Ready:          ${cs?.ready ? "True" : "False"}`, `    Restart Count:  ${cs?.restartCount ?? 0}`);
+        const req = ct.resources?.requests ?? {};
+        const lim = ct.resources?.limits ?? {};
+        if (Object.keys(lim).length) lines.push("    Limits:", ...Object.entries(lim).map(([r, v]) => `      ${r}:  ${v}`));
+        if (Object.keys(req).length) lines.push("    Requests:", ...Object.entries(req).map(([r, v]) => `      ${r}:  ${v}`));
+      }
+      lines.push("Conditions:", "  Type                        Status", ...(p.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(28)}${cd.status}`));
+      kv("QoS Class", p.status?.qosClass);
+      kv("Node-Selectors", Object.entries(p.spec.nodeSelector ?? {}).map(([a, b]) => `${a}=${b}`).join(",") || "<none>");
+      kv("Tolerations", (p.spec.tolerations ?? []).map((tl) => `${tl.key ?? ""}${tl.operator === "Exists" ? "" : `=${tl.value ?? ""}`}:${tl.effect ?? ""}${tl.tolerationSeconds !== undefined ? ` op=${tl.operator} for ${tl.tolerationSeconds}s` : ""}`).join("\n                ") || "<none>");
+    } else if (o.kind === "Deployment") {
+      const d = o as Deployment;
+      kv("Selector", Object.entries(d.spec.selector.matchLabels ?? {}).map(([a, b]) => `${a}=${b}`).join(","));
+      kv("Replicas", `${d.spec.replicas} desired | ${d.status?.updatedReplicas ?? 0} updated | ${d.status?.replicas ?? 0} total | ${d.status?.availableReplicas ?? 0} available | ${d.status?.unavailableReplicas ?? 0} unavailable`);
+      kv("StrategyType", d.spec.strategy?.type);
+      kv("MinReadySeconds", String(d.spec.minReadySeconds ?? 0));
+      if (d.spec.strategy?.rollingUpdate) kv("RollingUpdateStrategy", `${d.spec.strategy.rollingUpdate.maxUnavailable} max unavailable, ${d.spec.strategy.rollingUpdate.maxSurge} max surge`);
+      lines.push("Pod Template:", `  Labels:  ${Object.entries(d.spec.template.metadata?.labels ?? {}).map(([a, b]) => `${a}=${b}`).join(",")}`, "  Containers:", ...d.spec.template.spec.containers.flatMap((ct) => [`   ${ct.name}:`, `    Image:        ${ct.image}`]));
+      lines.push("Conditions:", "  Type           Status  Reason", "  ----           ------  ------", ...(d.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(15)}${cd.status.padEnd(8)}${cd.reason ?? ""}`));
+      const rss = c.api.list<ReplicaSet>("ReplicaSet", d.metadata.namespace).filter((r) => r.metadata.ownerReferences?.some((x) => x.uid === d.metadata.uid));
+      const newest = rss.sort((a, b) => Number(b.metadata.annotations?.[REVISION]) - Number(a.metadata.annotations?.[REVISION]))[0];
+      kv("OldReplicaSets", rss.filter((r) => r !== newest && (r.spec.replicas ?? 0) > 0).map((r) => `${r.metadata.name} (${r.status?.replicas ?? 0}/${r.spec.replicas} replicas created)`).join(", ") || "<none>");
+      kv("NewReplicaSet", newest ? `${newest.metadata.name} (${newest.status?.replicas ?? 0}/${newest.spec.replicas} replicas created)` : "<none>");
+    } else if (o.kind === "Node") {
+      const n = o as Node;
+      kv("Roles", "<none>");
+      kv("Taints", (n.spec.taints ?? []).map((tn) => `${tn.key}${tn.value ? `=${tn.value}` : ""}:${tn.effect}`).join("\n                ") || "<none>");
+      kv("Unschedulable", n.spec.unschedulable ? "true" : "false");
+      lines.push("Conditions:", ...(n.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(18)}${cd.status.padEnd(7)}${cd.reason ?? ""}`));
+      lines.push("Addresses:", ...(n.status?.addresses ?? []).map((a) => `  ${a.type}:  ${a.address}`));
+      lines.push("Capacity:", ...Object.entries(n.status?.capacity ?? {}).map(([a, b]) => `  ${a}:  ${b}`));
+      kv("PodCIDR", n.spec.podCIDR);
+      const pods = c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === n.metadata.name);
+      lines.push(`Non-terminated Pods:          (${pods.length} in total)`, ...pods.map((p) => `  ${(p.metadata.namespace ?? "").padEnd(20)}${p.metadata.name}`));
+    } else {
+      lines.push(...YAML.stringify({ spec: (o as { spec?: unknown }).spec ?? null }).split("\n").filter(Boolean));
+    }
+    const events = eventsFor(c.api, o);
+    if (!events.length) lines.push("Events:          <none>");
+    else {
+      const rows = events.map((e) => ({ type: e.type, reason: e.reason, age: e.count > 1 ? `${humanDuration(now - Date.parse(e.lastTimestamp))} (x${e.count} over ${humanDuration(now - Date.parse(e.firstTimestamp))})` : humanDuration(now - Date.parse(e.lastTimestamp)), from: e.source.component, msg: e.message }));
+      const w = (k: keyof (typeof rows)[number], h: string) => Math.max(h.length, "----".length, ...rows.map((r) => r[k].length));
+      const [wt, wr, wa, wf] = [w("type", "Type"), w("reason", "Reason"), w("age", "Age"), w("from", "From")];
+      lines.push("Events:", `  ${"Type".padEnd(wt)}  ${"Reason".padEnd(wr)}  ${"Age".padEnd(wa)}  ${"From".padEnd(wf)}  Message`, `  ${"----".padEnd(wt)}  ${"------".padEnd(wr)}  ${"----".padEnd(wa)}  ${"----".padEnd(wf)}  -------`, ...rows.map((r) => `  ${r.type.padEnd(wt)}  ${r.reason.padEnd(wr)}  ${r.age.padEnd(wa)}  ${r.from.padEnd(wf)}  ${r.msg}`));
+    }
+    ctx.out(lines.join("\n") + "\n");
+  }
+  return 0;
+}
+
+function mutate(ctx: CommandContext, c: ClusterContext, verb: string, f: Flags): number {
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  const { k } = t;
+  const names = t.objs;
+  const errorOut = (e: unknown) => {
+    if (e instanceof ApiError) {
+      ctx.err(e.kubectl() + "\n");
+      return 1;
+    }
+    throw e;
+  };
+  for (const o of names) {
+    const ns = o.metadata.namespace;
+    try {
+      if (verb === "delete") {
+        c.api.delete(k.kind, ns, o.metadata.name, f.force ? { gracePeriod: 0 } : {});
+        ctx.out(`${k.singular}${k.group ? `.${k.group}` : ""} "${o.metadata.name}" deleted${f.force ? "" : ""}\n`);
+      } else if (verb === "scale") {
+        const r = f.other.get("replicas");
+        if (r === undefined || !/^\d+$/.test(r)) {
+          ctx.err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n");
+          return 1;
+        }
+        c.api.patch(k.kind, ns, o.metadata.name, { spec: { replicas: Number(r) } });
+        ctx.out(`${ref(k, o.metadata.name)} scaled\n`);
+      } else if (verb === "cordon" || verb === "uncordon") {
+        const want = verb === "cordon";
+        if (!!(o as Node).spec.unschedulable === want) ctx.out(`node/${o.metadata.name} already ${want ? "cordoned" : "uncordoned"}\n`);
+        else {
+          c.api.patch("Node", undefined, o.metadata.name, { spec: { unschedulable: want ? true : null } });
+          ctx.out(`node/${o.metadata.name} ${want ? "cordoned" : "uncordoned"}\n`);
+        }
+      }
+    } catch (e) {
+      return errorOut(e);
+    }
+  }
+  return 0;
+}
+
+function labelOrTaint(ctx: CommandContext, c: ClusterContext, verb: "label" | "annotate" | "taint", f: Flags): number {
+  const [kindArg, name, ...changes] = f.positional;
+  const k = kindArg ? resolveKind(ctx, kindArg) : null;
+  if (!k || !name) {
+    if (kindArg && k) ctx.err("error: resource(s) were provided, but no name was specified\n");
+    return 1;
+  }
+  const ns = k.namespaced ? (f.namespace ?? "default") : undefined;
+  try {
+    const o = c.api.get(k.kind, ns, name);
+    if (verb === "taint") {
+      let taints: Taint[] = [...((o as Node).spec.taints ?? [])];
+      for (const ch of changes) {
+        const m = /^([^=:]+)(?:=([^:]*))?(?::(NoSchedule|PreferNoSchedule|NoExecute))?(-)?$/.exec(ch);
+        if (!m) {
+          ctx.err(`error: invalid taint spec: ${ch}, invalid taint effect: , unsupported taint effect\n`);
+          return 1;
+        }
+        if (m[4]) {
+          const before = taints.length;
+          taints = taints.filter((tn) => !(tn.key === m[1] && (!m[3] || tn.effect === m[3])));
+          if (taints.length === before) {
+            ctx.err(`error: taint "${ch.slice(0, -1)}" not found\n`);
+            return 1;
+          }
+        } else {
+          if (!m[3]) {
+            ctx.err(`error: invalid taint spec: ${ch}, unknown taint effect ""\n`);
+            return 1;
+          }
+          taints = taints.filter((tn) => !(tn.key === m[1] && tn.effect === m[3]));
+          taints.push({ key: m[1]!, ...(m[2] ? { value: m[2] } : {}), effect: m[3] as Taint["effect"] });
+        }
+      }
+      c.api.patch("Node", undefined, name, { spec: { taints: taints.length ? taints : null } });
+      ctx.out(`node/${name} ${changes.some((x) => x.endsWith("-")) ? "untainted" : "tainted"}\n`);
+      return 0;
+    }
+    const field = verb === "label" ? "labels" : "annotations";
+    const patch: Record<string, string | null> = {};
+    for (const ch of changes) {
+      if (ch.endsWith("-")) patch[ch.slice(0, -1)] = null;
+      else {
+        const [key, value] = ch.split("=") as [string, string | undefined];
+        if (value === undefined) {
+          ctx.err(`error: at least one ${verb === "label" ? "label" : "annotation"} update is required\n`);
+          return 1;
+        }
+        if (o.metadata[field]?.[key] !== undefined && o.metadata[field]?.[key] !== value && !f.other.has("overwrite")) {
+          ctx.err(`error: '${key}' already has a value (${o.metadata[field]![key]}), and --overwrite is false\n`);
+          return 1;
+        }
+        patch[key] = value;
+      }
+    }
+    c.api.patch(k.kind, ns, name, { metadata: { [field]: patch } });
+    ctx.out(`${ref(k, name)} ${verb === "label" ? (changes.some((x) => x.endsWith("-")) ? "unlabeled" : "labeled") : "annotated"}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ApiError) {
+      ctx.err(e.kubectl() + "\n");
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function rollout(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const [sub, target, maybeName] = f.positional;
+  const [kindArg, name] = target?.includes("/") ? (target.split("/") as [string, string]) : [target ?? "", maybeName ?? ""];
+  const k = kindFor(kindArg);
+  if (!sub || !k || k.kind !== "Deployment" || !name) {
+    ctx.err(`error: ${!k ? `the server doesn't have a resource type "${kindArg}"` : "required resource not specified"}\n`);
+    return 1;
+  }
+  const ns = f.namespace ?? "default";
+  const d = c.api.tryGet<Deployment>("Deployment", ns, name);
+  if (!d) {
+    ctx.err(`Error from server (NotFound): deployments.apps "${name}" not found\n`);
+    return 1;
+  }
+  const rss = () => c.api.list<ReplicaSet>("ReplicaSet", ns).filter((r) => r.metadata.ownerReferences?.some((o) => o.uid === d.metadata.uid)).sort((a, b) => Number(a.metadata.annotations?.[REVISION]) - Number(b.metadata.annotations?.[REVISION]));
+  switch (sub) {
+    case "history": {
+      const rev = f.other.get("revision");
+      if (rev) {
+        const rs = rss().find((r) => r.metadata.annotations?.[REVISION] === rev);
+        if (!rs) {
+          ctx.err(`error: unable to find the specified revision\n`);
+          return 1;
+        }
+        ctx.out(`deployment.apps/${name} with revision #${rev}\nPod Template:\n  Labels:\t${Object.entries(rs.spec.template.metadata?.labels ?? {}).map(([a, b]) => `${a}=${b}`).join("\n\t")}\n  Containers:\n${rs.spec.template.spec.containers.map((ct) => `   ${ct.name}:\n    Image:\t${ct.image}`).join("\n")}\n\n`);
+        return 0;
+      }
+      ctx.out(`deployment.apps/${name} \nREVISION  CHANGE-CAUSE\n${rss().map((r) => `${r.metadata.annotations?.[REVISION]}         ${r.metadata.annotations?.["kubernetes.io/change-cause"] ?? "<none>"}`).join("\n")}\n\n`);
+      return 0;
+    }
+    case "undo": {
+      const all = rss();
+      const current = Math.max(...all.map((r) => Number(r.metadata.annotations?.[REVISION])));
+      const want = f.other.get("to-revision");
+      const target = want ? all.find((r) => r.metadata.annotations?.[REVISION] === want) : all.filter((r) => Number(r.metadata.annotations?.[REVISION]) < current).at(-1);
+      if (!target) {
+        ctx.err(want ? `error: unable to find specified revision ${want} in history\n` : "error: no rollout history found for deployment \"" + name + "\"\n");
+        return 1;
+      }
+      const template = structuredClone(target.spec.template);
+      delete template.metadata?.labels?.["pod-template-hash"];
+      c.api.patch("Deployment", ns, name, { spec: { template } });
+      ctx.out(`deployment.apps/${name} rolled back\n`);
+      return 0;
+    }
+    case "pause":
+    case "resume": {
+      c.api.patch("Deployment", ns, name, { spec: { paused: sub === "pause" ? true : null } });
+      ctx.out(`deployment.apps/${name} ${sub}d\n`);
+      return 0;
+    }
+    case "restart": {
+      c.api.patch("Deployment", ns, name, { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": c.api.now() } } } } });
+      ctx.out(`deployment.apps/${name} restarted\n`);
+      return 0;
+    }
+    case "status": {
+      const clock = c.clock;
+      return (function* (): Program {
+        let last = "";
+        const deadline = clock.now() + 600_000;
+        for (;;) {
+          const cur = c.api.tryGet<Deployment>("Deployment", ns, name);
+          if (!cur) return 1;
+          const s = cur.status ?? {};
+          const want = cur.spec.replicas ?? 1;
+          let msg: string;
+          let done = false;
+          if ((s.observedGeneration ?? 0) < (cur.metadata.generation ?? 1)) msg = "Waiting for deployment spec update to be observed...";
+          else if (cur.status?.conditions?.some((x) => x.type === "Progressing" && x.reason === "ProgressDeadlineExceeded")) {
+            ctx.err(`error: deployment "${name}" exceeded its progress deadline\n`);
+            return 1;
+          } else if ((s.updatedReplicas ?? 0) < want) msg = `Waiting for deployment "${name}" rollout to finish: ${s.updatedReplicas ?? 0} out of ${want} new replicas have been updated...`;
+          else if ((s.replicas ?? 0) > (s.updatedReplicas ?? 0)) msg = `Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - (s.updatedReplicas ?? 0)} old replicas are pending termination...`;
+          else if ((s.availableReplicas ?? 0) < (s.updatedReplicas ?? 0)) msg = `Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${s.updatedReplicas ?? 0} updated replicas are available...`;
+          else {
+            msg = `deployment "${name}" successfully rolled out`;
+            done = true;
+          }
+          if (msg !== last) ctx.out(msg + "\n");
+          last = msg;
+          if (done) return 0;
+          if (clock.now() > deadline) return 1;
+          yield { kind: "sleep", until: clock.now() + 1000 };
+        }
+      })();
+    }
+    default:
+      ctx.err(`error: unknown command "${sub}" for "kubectl rollout"\n`);
+      return 1;
+  }
+}
+
+function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
+  const [target, ...pairs] = f.positional;
+  const [kindArg, name] = (target ?? "").split("/") as [string, string | undefined];
+  const k = kindFor(kindArg);
+  if (!k || !name || !pairs.length) {
+    ctx.err("error: you must specify resources by --filename when --local is set.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n");
+    return 1;
+  }
+  const ns = f.namespace ?? "default";
+  try {
+    const d = c.api.get<Deployment>(k.kind, ns, name);
+    const spec = structuredClone(d.spec.template.spec);
+    for (const p of pairs) {
+      const [cn, image] = p.split("=") as [string, string];
+      const ct = spec.containers.find((x) => x.name === cn || cn === "*");
+      if (!ct) {
+        ctx.err(`error: unable to find container named "${cn}"\n`);
+        return 1;
+      }
+      ct.image = image;
+    }
+    c.api.patch(k.kind, ns, name, { spec: { template: { spec } } });
+    ctx.out(`${ref(k, name)} image updated\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ApiError) {
+      ctx.err(e.kubectl() + "\n");
+      return 1;
+    }
+    throw e;
+  }
+}
+
+const USAGE = `kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  get             Display one or many resources
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+  set image       Update the image of a pod template
+
+Cluster Management Commands:
+  cordon          Mark node as unschedulable
+  uncordon        Mark node as schedulable
+  taint           Update the taints on one or more nodes
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+
+Settings Commands:
+  label           Update the labels on a resource
+  annotate        Update the annotations on a resource
+
+Usage:
+  kubectl [flags] [options]
+`;
+
+export const kubectl: Command = {
+  name: "kubectl",
+  path: "/usr/local/bin/kubectl",
+  summary: "talk to the cluster's API server (apply, get, describe, delete, scale, rollout, …)",
+  usage: USAGE,
+  readsStdin: true,
+  run(ctx) {
+    const [verb, ...rest] = ctx.argv.slice(1);
+    const c = clusterOf(ctx.kernel);
+    if (!verb) {
+      ctx.out(USAGE);
+      return 0;
+    }
+    if (verb === "version" && rest.includes("--client")) {
+      ctx.out("Client Version: v1.34.1\nKustomize Version: v5.7.1\n");
+      return 0;
+    }
+    if (!c) {
+      ctx.err("E0112 09:00:00.000000    1234 memcache.go:265] \"Unhandled Error\" err=\"couldn't get current server API group list: Get \\\"http://localhost:8080/api?timeout=32s\\\": dial tcp 127.0.0.1:8080: connect: connection refused\"\nThe connection to the server localhost:8080 was refused - did you specify the right host or port?\n");
+      return 1;
+    }
+    if (!c.apiserverUp()) {
+      ctx.err(`The connection to the server ${c.server.replace(/^https:\/\//, "")} was refused - did you specify the right host or port?\n`);
+      return 1;
+    }
+    const f = parseFlags(rest);
+    switch (verb) {
+      case "apply":
+        return apply(ctx, c, f, false);
+      case "create":
+        return apply(ctx, c, f, true);
+      case "get": {
+        const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
+        if (kinds) {
+          // kubectl get deploy,rs: one table per kind, names prefixed with their type.
+          let status = 0;
+          kinds.forEach((kindArg, i) => {
+            const t = targets(ctx, c, { ...f, positional: [kindArg, ...f.positional.slice(1)] });
+            if (typeof t === "number") {
+              status = t;
+              return;
+            }
+            const named = t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } }));
+            if (named.length || f.output) {
+              if (i > 0 && !f.output) ctx.out("\n");
+              output(ctx, c, t.k, named, f, false);
+            }
+          });
+          return status;
+        }
+        const t = targets(ctx, c, f);
+        if (typeof t === "number") return t;
+        return output(ctx, c, t.k, t.objs, f, t.single && !!f.output);
+      }
+      case "describe":
+        return describe(ctx, c, f);
+      case "delete":
+        if (f.files.length) {
+          for (const file of f.files) {
+            for (const o of parseManifests(readSource(ctx, file), file === "-" ? "STDIN" : file)) {
+              const k = kindByName(o.kind);
+              if (!k) continue;
+              try {
+                c.api.delete(o.kind, o.metadata.namespace ?? (k.namespaced ? "default" : undefined), o.metadata.name);
+                ctx.out(`${ref(k, o.metadata.name)} deleted\n`);
+              } catch (e) {
+                if (e instanceof ApiError) ctx.err(e.kubectl() + "\n");
+              }
+            }
+          }
+          return 0;
+        }
+        return mutate(ctx, c, "delete", f);
+      case "scale":
+      case "cordon":
+      case "uncordon":
+        if (verb !== "scale") f.positional.unshift("node");
+        return mutate(ctx, c, verb, f);
+      case "label":
+      case "annotate":
+      case "taint":
+        if (verb === "taint" && f.positional[0] && !["node", "nodes", "no"].includes(f.positional[0])) f.positional.unshift("node");
+        else if (verb === "taint" && f.positional[0] === "nodes") f.positional[0] = "node";
+        return labelOrTaint(ctx, c, verb, f);
+      case "rollout":
+        return rollout(ctx, c, f);
+      case "set":
+        if (f.positional[0] !== "image") {
+          ctx.err(`error: unknown command "${f.positional[0] ?? ""}" for "kubectl set"\n`);
+          return 1;
+        }
+        f.positional.shift();
+        return setImage(ctx, c, f);
+      case "version":
+        ctx.out("Client Version: v1.34.1\nKustomize Version: v5.7.1\nServer Version: v1.34.1\n");
+        return 0;
+      case "cluster-info":
+        ctx.out(`Kubernetes control plane is running at ${c.server}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+        return 0;
+      case "api-resources":
+        ctx.out(renderTable({ header: ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows: [...(["pods", "services", "nodes", "namespaces", "configmaps", "secrets", "serviceaccounts", "events", "deployments", "replicasets", "endpointslices"].map((r) => kindFor(r)!))].map((k) => [k.resource, k.shortNames.join(","), k.apiVersion, String(k.namespaced), k.kind]) }));
+        return 0;
+      default:
+        ctx.err(`error: unknown command "${verb}" for "kubectl"\n\nDid you mean this?\n\tget\n`);
+        return 1;
+    }
+  },
+};
