@@ -23,8 +23,21 @@ export interface SimpleCommand {
   text: string;
 }
 
+/** Compound commands: for, while/until, if, { list; } and ( subshell ). */
+export type CompoundCommand =
+  | { kind: "for"; name: string; words: Word[] | null; body: Script; redirects: Redirect[]; text: string }
+  | { kind: "while"; until: boolean; cond: Script; body: Script; redirects: Redirect[]; text: string }
+  | { kind: "if"; clauses: { cond: Script; body: Script }[]; otherwise: Script | null; redirects: Redirect[]; text: string }
+  | { kind: "group"; subshell: boolean; body: Script; redirects: Redirect[]; text: string };
+
+export type Command = SimpleCommand | CompoundCommand;
+
+export function isSimple(c: Command): c is SimpleCommand {
+  return !("kind" in c);
+}
+
 export interface Pipeline {
-  cmds: SimpleCommand[];
+  cmds: Command[];
   negate: boolean;
 }
 

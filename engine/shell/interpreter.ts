@@ -8,7 +8,8 @@ import { KernelError, clone } from "../linux/process";
 import type { Process } from "../linux/process";
 import type { Program } from "../linux/tasks";
 import { TreeNode, joinPath } from "../linux/vfs";
-import type { AndOr, ListItem, Pipeline, Redirect, Script, SimpleCommand, Word } from "./ast";
+import type { AndOr, Command, CompoundCommand, ListItem, Pipeline, Redirect, Script, SimpleCommand, Word } from "./ast";
+import { isSimple } from "./ast";
 import { BUILTINS } from "./builtins";
 import { execProgram, findExecutable, spawn } from "./exec";
 import { ShellSyntaxError, parse } from "./parser";
@@ -149,7 +150,7 @@ function* runItem(sh: ShellState, item: ListItem, io: Io): Program {
   k.sched.start(
     child,
     (function* (): Program {
-      if (single) return yield* runSimple(sub, single, bgIo, true);
+      if (single) return yield* runCommand(sub, single, bgIo, true);
       return yield* runAndOr(sub, item.andOr, bgIo);
     })(),
   );
@@ -177,7 +178,7 @@ function* runAndOr(sh: ShellState, ao: AndOr, io: Io): Program {
 function* runPipeline(sh: ShellState, p: Pipeline, io: Io): Program {
   let status: number;
   if (p.cmds.length === 1) {
-    status = yield* runSimple(sh, p.cmds[0]!, io, false);
+    status = yield* runCommand(sh, p.cmds[0]!, io, false);
   } else {
     // Every element is its own process, all alive at once, joined by pipes.
     const k = sh.kernel;
@@ -201,7 +202,7 @@ function* runPipeline(sh: ShellState, p: Pipeline, io: Io): Program {
         k.sched.start(
           child,
           (function* (): Program {
-            return yield* runSimple(sub, cmd, childIo, true);
+            return yield* runCommand(sub, cmd, childIo, true);
           })(),
         ),
       );
@@ -221,6 +222,72 @@ function* runPipeline(sh: ShellState, p: Pipeline, io: Io): Program {
   if (p.negate) status = status === 0 ? 1 : 0;
   sh.lastStatus = status;
   return status;
+}
+
+export const MAX_LOOP_ROUNDS = 1000;
+
+export function* runCommand(sh: ShellState, cmd: Command, io: Io, inChild: boolean): Program {
+  if (isSimple(cmd)) return yield* runSimple(sh, cmd, io, inChild);
+  return yield* runCompound(sh, cmd, io);
+}
+
+/** for / while / until / if / { } / ( ): run in this shell (a subshell forks first). */
+function* runCompound(sh: ShellState, cmd: CompoundCommand, io: Io): Program {
+  let cio: Io;
+  try {
+    cio = yield* applyRedirects(sh, cmd.redirects, io);
+  } catch (e) {
+    io[2].write(`${sh.errPrefix()}${(e as Error).message}\n`);
+    return 1;
+  }
+  const body = function* (script: Script): Program {
+    return yield* runScript(sh, script, cio);
+  };
+  let status = 0;
+  switch (cmd.kind) {
+    case "group": {
+      if (!cmd.subshell) return yield* body(cmd.body);
+      let child: Process;
+      try {
+        child = clone(sh.kernel, sh.proc, { fds: { 0: cio[0], 1: cio[1], 2: cio[2] } });
+      } catch (e) {
+        return forkFailed(sh, io, e);
+      }
+      const sub = sh.fork(child);
+      sh.kernel.sched.start(child, runScript(sub, cmd.body, cio));
+      return (yield { kind: "child", proc: child }) as number;
+    }
+    case "for": {
+      const words: string[] = [];
+      if (cmd.words) for (const w of cmd.words) words.push(...(yield* expandWord(sh, w, cio)));
+      else words.push(...sh.positional);
+      for (const w of words) {
+        if (sh.exitStatus !== null) break;
+        sh.vars.set(cmd.name, w);
+        status = yield* body(cmd.body);
+      }
+      return status;
+    }
+    case "while": {
+      // A loop that never ends would freeze the page: the simulation stops it and says so.
+      for (let round = 0; sh.exitStatus === null; round++) {
+        if (round === MAX_LOOP_ROUNDS) {
+          cio[2].write(`${sh.errPrefix()}loop stopped after ${MAX_LOOP_ROUNDS} rounds (this simulated shell does not run endless loops; press Ctrl-C on a real one)\n`);
+          return 130;
+        }
+        const c = yield* body(cmd.cond);
+        if ((c === 0) === cmd.until) break;
+        status = yield* body(cmd.body);
+      }
+      return status;
+    }
+    case "if": {
+      for (const clause of cmd.clauses) {
+        if ((yield* body(clause.cond)) === 0) return yield* body(clause.body);
+      }
+      return cmd.otherwise ? yield* body(cmd.otherwise) : 0;
+    }
+  }
 }
 
 /**
@@ -326,7 +393,61 @@ export function* expandWord(sh: ShellState, word: Word, io: Io, split = true): G
     }
   }
   if (has) fields.push(cur);
-  return fields;
+  // Pathname expansion: unquoted *, ? and [...] match files (no match: the word stays as typed).
+  const globbing = split && word.some((p) => p.t === "lit" && !p.quoted && /[*?[]/.test(p.v));
+  return globbing ? fields.flatMap((f) => (/[*?[]/.test(f) ? glob(sh, f) : [f])) : fields;
+}
+
+function globRegex(part: string): RegExp {
+  let re = "";
+  for (let i = 0; i < part.length; i++) {
+    const c = part[i]!;
+    if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "[") {
+      const end = part.indexOf("]", i + 1);
+      if (end < 0) re += "\\[";
+      else {
+        re += `[${part.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^${}()|\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export function glob(sh: ShellState, pattern: string): string[] {
+  const absolute = pattern.startsWith("/");
+  const parts = pattern.split("/").filter(Boolean);
+  let paths = [absolute ? "/" : ""];
+  for (const part of parts) {
+    const next: string[] = [];
+    for (const base of paths) {
+      if (!/[*?[]/.test(part)) {
+        next.push(base === "/" ? `/${part}` : base ? `${base}/${part}` : part);
+        continue;
+      }
+      let names: string[] = [];
+      try {
+        const { node } = sh.kernel.resolve(sh.proc, base || ".");
+        names = node.list?.({ proc: sh.proc }) ?? [];
+      } catch {
+        continue;
+      }
+      const re = globRegex(part);
+      for (const n of names) if (re.test(n) && (part.startsWith(".") || !n.startsWith("."))) next.push(base === "/" ? `/${n}` : base ? `${base}/${n}` : n);
+    }
+    paths = next;
+  }
+  const found = paths.filter((p) => {
+    try {
+      sh.kernel.resolve(sh.proc, p, false);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return found.length ? found.sort() : [pattern];
 }
 
 function lookupVar(sh: ShellState, name: string): string {

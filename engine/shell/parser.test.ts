@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ShellSyntaxError, parse } from "./parser";
-import type { Word } from "./ast";
+import type { Command, SimpleCommand, Word } from "./ast";
 
+const simple = (c: Command | undefined): SimpleCommand => c as SimpleCommand;
 const lit = (w: Word) => w.map((p) => (p.t === "lit" ? p.v : p.t === "var" ? `$${p.name}` : `$(${p.src})`)).join("");
 
 describe("shell parser", () => {
   it("splits lists, and-or chains, pipelines and background jobs", () => {
     const s = parse("a 1; b && c || d | e &\nf");
     expect(s).toHaveLength(3);
-    expect(s[0]!.andOr.first.cmds[0]!.words.map(lit)).toEqual(["a", "1"]);
+    expect(simple(s[0]!.andOr.first.cmds[0]).words.map(lit)).toEqual(["a", "1"]);
     expect(s[1]!.andOr.rest.map((r) => r.op)).toEqual(["&&", "||"]);
     expect(s[1]!.andOr.rest[1]!.pipeline.cmds).toHaveLength(2);
     expect(s[1]!.background).toBe(true);
@@ -17,7 +18,7 @@ describe("shell parser", () => {
 
   it("keeps single quotes literal and expands inside double quotes", () => {
     const [item] = parse(`echo 'a $X' "b $Y" c\\ d`);
-    const words = item!.andOr.first.cmds[0]!.words;
+    const words = simple(item!.andOr.first.cmds[0]).words;
     expect(words[1]).toEqual([{ t: "lit", v: "a $X", quoted: true }]);
     expect(words[2]).toEqual([
       { t: "lit", v: "b ", quoted: true },
@@ -27,7 +28,7 @@ describe("shell parser", () => {
   });
 
   it("parses $(…), ${…}, $$, $? and backticks", () => {
-    const w = parse("echo $(pidof sleep) ${HOME} $$ $? `date`")[0]!.andOr.first.cmds[0]!.words;
+    const w = simple(parse("echo $(pidof sleep) ${HOME} $$ $? `date`")[0]!.andOr.first.cmds[0]).words;
     expect(w[1]![0]).toMatchObject({ t: "cmd", src: "pidof sleep" });
     expect(w[2]![0]).toMatchObject({ t: "var", name: "HOME" });
     expect(w[3]![0]).toMatchObject({ t: "var", name: "$" });
@@ -36,7 +37,7 @@ describe("shell parser", () => {
   });
 
   it("reads redirections, fd duplication and assignments", () => {
-    const c = parse("X=1 cmd >out 2>&1 >>log <in")[0]!.andOr.first.cmds[0]!;
+    const c = simple(parse("X=1 cmd >out 2>&1 >>log <in")[0]!.andOr.first.cmds[0]);
     expect(c.assigns).toEqual([{ name: "X", value: [{ t: "lit", v: "1", quoted: false }] }]);
     expect(c.redirects.map((r) => [r.fd, r.op, lit(r.target)])).toEqual([
       [1, ">", "out"],
@@ -49,13 +50,13 @@ describe("shell parser", () => {
   it("collects here-document bodies, quoted delimiters turn expansion off", () => {
     const s = parse("cat <<EOF\nhello $X\nEOF\ncat <<'E2'\nraw $Y\nE2\necho done");
     expect(s).toHaveLength(3);
-    expect(s[0]!.andOr.first.cmds[0]!.redirects[0]!.heredoc).toEqual({ body: "hello $X\n", expand: true });
-    expect(s[1]!.andOr.first.cmds[0]!.redirects[0]!.heredoc).toEqual({ body: "raw $Y\n", expand: false });
+    expect(simple(s[0]!.andOr.first.cmds[0]).redirects[0]!.heredoc).toEqual({ body: "hello $X\n", expand: true });
+    expect(simple(s[1]!.andOr.first.cmds[0]).redirects[0]!.heredoc).toEqual({ body: "raw $Y\n", expand: false });
   });
 
   it("ignores comments and line continuations", () => {
     const s = parse("echo a \\\n b # comment\n# whole line\necho c");
-    expect(s.map((i) => i.andOr.first.cmds[0]!.words.map(lit).join(" "))).toEqual(["echo a b", "echo c"]);
+    expect(s.map((i) => simple(i.andOr.first.cmds[0]).words.map(lit).join(" "))).toEqual(["echo a b", "echo c"]);
   });
 
   it.each([
@@ -68,6 +69,20 @@ describe("shell parser", () => {
     ["a && ", "syntax error: unexpected end of file"],
   ])("reports %j like bash", (src, msg) => {
     expect(() => parse(src)).toThrow(ShellSyntaxError);
+    expect(() => parse(src)).toThrow(msg);
+  });
+});
+
+describe("compound commands", () => {
+  it("parses for, while, if/elif/else, { } and ( )", () => {
+    const s = parse("for i in a b; do echo $i; done; while false; do :; done\nif true; then echo y; elif false; then :; else echo n; fi; { echo g; } > f; (cd /; pwd)");
+    expect(s.map((i) => (i.andOr.first.cmds[0] as { kind?: string }).kind)).toEqual(["for", "while", "if", "group", "group"]);
+  });
+  it.each([
+    ["for i in a; echo", "syntax error near unexpected token `echo'"],
+    ["if true; then echo", "syntax error: unexpected end of file"],
+    ["done", "syntax error near unexpected token `done'"],
+  ])("reports %j", (src, msg) => {
     expect(() => parse(src)).toThrow(msg);
   });
 });

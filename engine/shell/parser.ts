@@ -1,6 +1,6 @@
 // A hand-written recursive-descent parser for the shell subset: quotes, escapes, ; && || |,
 // redirections, here-documents, $VAR, ${VAR}, $(…) and `…`. Errors read like bash's.
-import type { AndOr, ListItem, Pipeline, Redirect, Script, SimpleCommand, Word, WordPart } from "./ast";
+import type { AndOr, Command, CompoundCommand, ListItem, Pipeline, Redirect, Script, SimpleCommand, Word, WordPart } from "./ast";
 
 export class ShellSyntaxError extends Error {}
 
@@ -17,10 +17,28 @@ class Parser {
   constructor(private readonly s: string) {}
 
   script(): Script {
+    const items = this.list([]);
+    if (!this.eof()) throw this.unexpected(this.tokenAt());
+    if (this.pendingHeredocs.length) this.readHeredocs();
+    return items;
+  }
+
+  /** Reserved words that end a nested list (`do … done`, `then … fi`, `{ … }`). */
+  private atReserved(words: string[]): string | null {
+    if (!words.length) return null;
+    if (words.includes("(") && this.peek() === "(") return "(";
+    const m = /^([a-z]+|[{}])(?=$|[\s;&|<>()])/.exec(this.s.slice(this.i));
+    const w = m?.[1];
+    if (w && words.includes(w)) return w;
+    if (words.includes(")") && this.peek() === ")") return ")";
+    return null;
+  }
+
+  private list(terminators: string[]): Script {
     const items: ListItem[] = [];
     for (;;) {
       this.skipBlankAndNewlines();
-      if (this.eof()) break;
+      if (this.eof() || this.atReserved(terminators)) break;
       const start = this.i;
       const andOr = this.andOr();
       let background = false;
@@ -35,13 +53,100 @@ class Parser {
         if (this.peek() === ";") throw this.unexpected(";;");
       } else if (c === "\n") {
         this.newline();
-      } else if (!this.eof()) {
+      } else if (!this.eof() && !this.atReserved(terminators)) {
         throw this.unexpected(this.tokenAt());
       }
       items.push({ andOr, background, text });
     }
-    if (this.pendingHeredocs.length) this.readHeredocs();
     return items;
+  }
+
+  /** Consume a reserved word or fail like bash does. */
+  private expectWord(word: string): void {
+    this.skipBlankAndNewlines();
+    if (this.atReserved([word]) !== word) {
+      if (this.eof()) throw new ShellSyntaxError("syntax error: unexpected end of file");
+      throw this.unexpected(this.tokenAt());
+    }
+    this.i += word.length;
+  }
+
+  private compound(): CompoundCommand | null {
+    const start = this.i;
+    const kw = this.atReserved(["for", "while", "until", "if", "{", "("]);
+    if (!kw) return null;
+    this.i += kw.length;
+    let cmd: CompoundCommand;
+    if (kw === "for") {
+      this.skipBlank();
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.s.slice(this.i))?.[0];
+      if (!name) throw this.unexpected(this.tokenAt());
+      this.i += name.length;
+      this.skipBlank();
+      let words: Word[] | null = null;
+      if (this.atReserved(["in"])) {
+        this.i += 2;
+        words = [];
+        for (;;) {
+          this.skipBlank();
+          const c = this.peek();
+          if (c === ";" || c === "\n" || this.eof()) break;
+          words.push(this.word());
+        }
+      }
+      this.skipBlank();
+      if (this.peek() === ";") this.i++;
+      this.expectWord("do");
+      const body = this.list(["done"]);
+      this.expectWord("done");
+      cmd = { kind: "for", name, words, body, redirects: [], text: "" };
+    } else if (kw === "while" || kw === "until") {
+      const cond = this.list(["do"]);
+      this.expectWord("do");
+      const body = this.list(["done"]);
+      this.expectWord("done");
+      cmd = { kind: "while", until: kw === "until", cond, body, redirects: [], text: "" };
+    } else if (kw === "if") {
+      const clauses: { cond: Script; body: Script }[] = [];
+      let otherwise: Script | null = null;
+      let cond = this.list(["then"]);
+      for (;;) {
+        this.expectWord("then");
+        const body = this.list(["elif", "else", "fi"]);
+        clauses.push({ cond, body });
+        this.skipBlankAndNewlines();
+        const next = this.atReserved(["elif", "else", "fi"]);
+        if (next === "elif") {
+          this.i += 4;
+          cond = this.list(["then"]);
+          continue;
+        }
+        if (next === "else") {
+          this.i += 4;
+          otherwise = this.list(["fi"]);
+        }
+        this.expectWord("fi");
+        break;
+      }
+      cmd = { kind: "if", clauses, otherwise, redirects: [], text: "" };
+    } else {
+      const subshell = kw === "(";
+      const body = this.list([subshell ? ")" : "}"]);
+      if (subshell) {
+        this.skipBlankAndNewlines();
+        if (this.peek() !== ")") throw this.eof() ? new ShellSyntaxError("syntax error: unexpected end of file") : this.unexpected(this.tokenAt());
+        this.i++;
+      } else this.expectWord("}");
+      cmd = { kind: "group", subshell, body, redirects: [], text: "" };
+    }
+    for (;;) {
+      this.skipBlank();
+      const r = this.tryRedirect();
+      if (!r) break;
+      cmd.redirects.push(r);
+    }
+    cmd.text = this.s.slice(start, this.i).trim();
+    return cmd;
   }
 
   private andOr(): AndOr {
@@ -66,16 +171,23 @@ class Parser {
       negate = true;
       this.i++;
     }
-    const cmds = [this.simple()];
+    const cmds: Command[] = [this.command()];
     for (;;) {
       this.skipBlank();
       if (this.peek() === "|" && this.s[this.i + 1] !== "|") {
         this.i++;
         this.skipBlankAndNewlines();
-        cmds.push(this.simple());
+        cmds.push(this.command());
       } else break;
     }
     return { cmds, negate };
+  }
+
+  private command(): Command {
+    this.skipBlank();
+    const stray = this.atReserved(["do", "done", "then", "elif", "else", "fi", "}"]);
+    if (stray) throw this.unexpected(stray);
+    return this.compound() ?? this.simple();
   }
 
   private simple(): SimpleCommand {
@@ -90,7 +202,8 @@ class Parser {
         this.skipComment();
         break;
       }
-      if (c === "(" || c === ")") throw this.unexpected(c);
+      if (c === ")") break;
+      if (c === "(") throw this.unexpected(c);
       const redir = this.tryRedirect();
       if (redir) {
         cmd.redirects.push(redir);
@@ -343,7 +456,7 @@ class Parser {
     if (this.eof()) return "newline";
     const m = /^(;;|&&|\|\||[;&|<>()]|\n)/.exec(this.s.slice(this.i));
     if (m) return m[1] === "\n" ? "newline" : m[1]!;
-    return this.peek();
+    return /^[^\s;&|<>()]+/.exec(this.s.slice(this.i))?.[0] ?? this.peek();
   }
 
   private unexpected(tok: string): ShellSyntaxError {

@@ -236,3 +236,18 @@ describe("signals and permissions", () => {
     expect(out(h, "hostname")).toBe("node\n");
   });
 });
+
+describe("compound commands", () => {
+  it("runs for loops, while, if/elif/else, groups and subshells", () => {
+    const h = host();
+    expect(out(h, "for n in one two three; do echo $n; done")).toBe("one\ntwo\nthree\n");
+    expect(out(h, "for f in $(ls /etc/host*); do wc -l $f; done")).toBe("1 /etc/hostname\n2 /etc/hosts\n");
+    expect(out(h, "if grep -q root /etc/passwd; then echo yes; else echo no; fi")).toBe("yes\n");
+    expect(out(h, "if false; then echo a; elif true; then echo b; fi")).toBe("b\n");
+    expect(out(h, "{ echo a; echo b; } | wc -l")).toBe("2\n");
+    expect(out(h, "(cd /tmp; pwd); pwd")).toBe("/tmp\n/root\n");
+    expect(out(h, "n=x; while [ $n != xxx ]; do n=${n}x; echo $n; done")).toBe("xx\nxxx\n");
+    expect(h.sh("while true; do :; done")).toMatchObject({ exitCode: 130 });
+    expect(h.sh("done")).toMatchObject({ stderr: "bash: syntax error near unexpected token `done'\n", exitCode: 2 });
+  });
+});

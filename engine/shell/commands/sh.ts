@@ -6,6 +6,7 @@ import { usageError } from "../command";
 import { ShellState, runSimple, runSource } from "../interpreter";
 import { BUILTINS } from "../builtins";
 import { parse } from "../parser";
+import { isSimple } from "../ast";
 import { sessionOf } from "../session";
 
 function shell(name: "sh" | "bash", path: string): Command {
@@ -68,7 +69,8 @@ function runScriptOrExec(sh: ShellState, src: string, io: ShellState["proc"]["fd
     return runSource(sh, src, io);
   }
   const only = script.length === 1 ? script[0]! : null;
-  const cmd = only && !only.background && only.andOr.rest.length === 0 && only.andOr.first.cmds.length === 1 && !only.andOr.first.negate ? only.andOr.first.cmds[0]! : null;
+  const first0 = only && !only.background && only.andOr.rest.length === 0 && only.andOr.first.cmds.length === 1 && !only.andOr.first.negate ? only.andOr.first.cmds[0]! : null;
+  const cmd = first0 && isSimple(first0) ? first0 : null;
   const first = cmd?.words[0];
   const literalName = first && first.every((p) => p.t === "lit") ? first.map((p) => (p.t === "lit" ? p.v : "")).join("") : null;
   if (cmd && literalName && !BUILTINS.has(literalName)) return runSimple(sh, cmd, io, true);
