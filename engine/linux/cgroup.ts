@@ -166,6 +166,11 @@ export class CgroupHierarchy {
     return [...this.root.walk()];
   }
 
+  /** Every cgroup, without first adopting stray paths (for the scheduler's hot paths). */
+  known(): Cgroup[] {
+    return [...this.byPath.values()];
+  }
+
   /** Live processes whose cgroup is exactly `cg`, by host pid. */
   procs(cg: Cgroup): Process[] {
     const path = cg.path;

@@ -20,6 +20,8 @@ export const ALLOC_BYTES_PER_CPU_US = 2 * 1024 ** 3 / 1e6;
 const HIGH_THROTTLE = 1 / 16;
 /** Windows for "recent" CPU%: what top and the widgets show. */
 const WINDOW_US = 1_000_000;
+/** Quota run-outs are resolved on this grid (µs). */
+const EXHAUST_GRID_US = 1_000;
 
 export interface WorkloadSpec {
   /** "cpu": a busy loop (yes, stress --cpu). "vm": allocate and touch memory (stress --vm). */
@@ -169,6 +171,8 @@ export class CpuScheduler {
     this.kernel.clock.at(this.kernel.clock.now(), () => {
       this.replanPending = false;
       this.sync();
+      if (this.dirty) this.recompute();
+      this.arm();
     });
   }
 
@@ -187,6 +191,10 @@ export class CpuScheduler {
     this.arm();
   }
 
+  /** Valid while !dirty: set by recompute(). */
+  private anyRunnable = false;
+  private nextHangUs = Infinity;
+
   private hasRunnable(): boolean {
     for (const w of this.workloads.values()) if (w.runnable) return true;
     return false;
@@ -194,13 +202,13 @@ export class CpuScheduler {
 
   /** Keep one timer: at the next point where something observable happens. */
   private arm(): void {
-    const runnable = this.hasRunnable();
-    let next = Infinity;
-    for (const w of this.workloads.values()) if (w.phase === "hang" && Number.isFinite(w.hangUntilUs)) next = Math.min(next, w.hangUntilUs);
-    if (runnable) {
-      if (this.dirty) this.recompute();
-      next = Math.min(next, this.nextBoundary(this.doneUs), this.doneUs + this.nextEventIn());
+    if (this.dirty) {
+      // Re-share first (once, in the replan timer); that arms the real next event.
+      if (this.workloads.size > 0) this.invalidate();
+      return;
     }
+    let next = this.nextHangUs;
+    if (this.anyRunnable) next = Math.min(next, this.nextBoundary(this.doneUs), this.doneUs + this.nextEventIn());
     if (!Number.isFinite(next)) {
       this.cancelTimer?.();
       this.cancelTimer = null;
@@ -227,19 +235,39 @@ export class CpuScheduler {
 
   /** µs until the next discrete event at the current rates: a quota running out or a memory threshold. */
   private nextEventIn(): number {
+    return Math.min(this.nextExhaustIn(), this.nextMemoryEventIn());
+  }
+
+  /** µs until the first bandwidth-limited group spends its budget. */
+  private nextExhaustIn(): number {
     let dt = Infinity;
     for (const q of this.quotaGroups) {
       const r = this.groupRates.get(q) ?? 0;
       if (r > 0 && !q.cpu.throttled) dt = Math.min(dt, q.cpu.budget / r);
     }
+    return dt;
+  }
+
+  /** µs until an allocating workload reaches its target, a memory.high or a memory.max, or wakes from a hang. */
+  private nextMemoryEventIn(): number {
+    let dt = Infinity;
+    const now = this.doneUs;
+    const allocating: [Workload, number, Cgroup][] = [];
+    const sharing = new Map<Cgroup, number>();
     for (const w of this.workloads.values()) {
+      if (w.phase === "hang" && Number.isFinite(w.hangUntilUs)) dt = Math.min(dt, Math.max(0, w.hangUntilUs - now));
+      if (w.spec.kind !== "vm") continue;
       const ar = this.allocRate(w);
       if (ar <= 0) continue;
       const cg = this.tree.of(w.proc);
+      allocating.push([w, ar, cg]);
+      sharing.set(cg, (sharing.get(cg) ?? 0) + 1);
+    }
+    for (const [w, ar, cg] of allocating) {
       const target = w.spec.bytes ?? 0;
       dt = Math.min(dt, Math.max(PAGE, target - w.allocated) / ar);
       const room = this.memory.headroom(cg);
-      if (Number.isFinite(room)) dt = Math.min(dt, Math.max(PAGE, room) / (ar * this.allocatorsSharing(cg)));
+      if (Number.isFinite(room)) dt = Math.min(dt, Math.max(PAGE, room) / (ar * (sharing.get(cg) ?? 1)));
       for (const a of cg.ancestry()) {
         if (a.isRoot) break;
         if (a.memory.high !== null && a.memory.current < a.memory.high) dt = Math.min(dt, Math.max(PAGE, a.memory.high - a.memory.current) / ar);
@@ -247,13 +275,6 @@ export class CpuScheduler {
     }
     // (Never a zero-length step: a limit reached exactly must still move time forward.)
     return Math.max(1e-3, dt);
-  }
-
-  /** How many allocating workloads charge into the same cgroup subtree (they share the headroom). */
-  private allocatorsSharing(cg: Cgroup): number {
-    let n = 0;
-    for (const w of this.workloads.values()) if (this.allocRate(w) > 0 && this.tree.of(w.proc) === cg) n++;
-    return Math.max(1, n);
   }
 
   /** Bytes per µs a vm workload touches right now. */
@@ -277,6 +298,12 @@ export class CpuScheduler {
   /** Rebuild the sharing tree and give every runnable task its rate. */
   private recompute(): void {
     this.dirty = false;
+    this.anyRunnable = false;
+    this.nextHangUs = Infinity;
+    for (const w of this.workloads.values()) {
+      if (w.runnable) this.anyRunnable = true;
+      else if (Number.isFinite(w.hangUntilUs)) this.nextHangUs = Math.min(this.nextHangUs, w.hangUntilUs);
+    }
     for (const w of this.workloads.values()) w.rate = 0;
     const nodes = new Map<Cgroup, Entity>();
     const entity = (cg: Cgroup): Entity => {
@@ -317,7 +344,7 @@ export class CpuScheduler {
       if (w.rate <= 0) continue;
       for (const a of this.tree.of(w.proc).ancestry()) this.groupRates.set(a, (this.groupRates.get(a) ?? 0) + w.rate);
     }
-    this.quotaGroups = this.tree.all().filter((c) => !c.isRoot && c.has("cpu") && c.cpu.quota !== null);
+    this.quotaGroups = this.tree.known().filter((c) => !c.isRoot && c.has("cpu") && c.cpu.quota !== null);
   }
 
   private refill(q: Cgroup, start: number): void {
@@ -342,31 +369,63 @@ export class CpuScheduler {
     if (this.dirty) this.recompute();
     const t0 = this.doneUs;
     const boundary = this.nextBoundary(t0);
-    const t1 = Math.min(target, boundary, t0 + this.nextEventIn());
+    // Quota run-outs are handled on a 1 ms grid (each group still gets exactly its budget;
+    // siblings may miss < 1 ms of the CPU it leaves behind): with hundreds of capped groups,
+    // one re-share per run-out would cost more than it tells.
+    const exhaust = this.nextExhaustIn();
+    const exhaustAt = Number.isFinite(exhaust) ? Math.max(t0 + 1e-3, Math.ceil((t0 + exhaust) / EXHAUST_GRID_US) * EXHAUST_GRID_US) : Infinity;
+    const t1 = Math.min(target, boundary, t0 + this.nextMemoryEventIn(), exhaustAt);
     const dt = t1 - t0;
-    // 1. CPU time
-    for (const w of this.workloads.values()) if (w.rate > 0) w.cpuUsec += w.rate * dt;
-    for (const [cg, r] of this.groupRates) {
-      const used = r * dt;
-      cg.cpu.usageUsec += used;
-      const sys = used * 0.06;
-      cg.cpu.systemUsec += sys;
-      cg.cpu.userUsec += used - sys;
-    }
+    // 1. CPU time; a group whose budget runs out inside the step gets exactly its budget.
+    let scaled = false;
+    const factor = new Map<Cgroup, number>();
     for (const q of this.quotaGroups) {
       const r = this.groupRates.get(q) ?? 0;
       if (r <= 0) continue;
       q.cpu.activeThisPeriod = true;
-      q.cpu.budget -= r * dt;
-      if (q.cpu.budget <= 1e-6 && !q.cpu.throttled) {
+      const want = r * dt;
+      if (want > q.cpu.budget) {
+        factor.set(q, Math.max(0, q.cpu.budget) / want);
+        scaled = true;
+        if (!q.cpu.throttled) q.cpu.throttledSince = t0 + Math.max(0, q.cpu.budget) / r;
+      }
+    }
+    const account = (cg: Cgroup, used: number) => {
+      cg.cpu.usageUsec += used;
+      const sys = used * 0.06;
+      cg.cpu.systemUsec += sys;
+      cg.cpu.userUsec += used - sys;
+    };
+    if (!scaled) {
+      for (const w of this.workloads.values()) if (w.rate > 0) w.cpuUsec += w.rate * dt;
+      for (const [cg, r] of this.groupRates) account(cg, r * dt);
+    } else {
+      for (const w of this.workloads.values()) {
+        if (w.rate <= 0) continue;
+        const chain = [...this.tree.of(w.proc).ancestry()];
+        let f = 1;
+        for (const a of chain) f = Math.min(f, factor.get(a) ?? 1);
+        const used = w.rate * dt * f;
+        w.cpuUsec += used;
+        for (const a of chain) account(a, used);
+      }
+    }
+    for (const q of this.quotaGroups) {
+      const r = this.groupRates.get(q) ?? 0;
+      if (r <= 0) continue;
+      q.cpu.budget -= r * dt * (factor.get(q) ?? 1);
+      if (factor.has(q) || q.cpu.budget <= 1e-6) {
+        if (!q.cpu.throttled) {
+          if (!factor.has(q)) q.cpu.throttledSince = t1;
+          q.cpu.throttled = true;
+          this.dirty = true;
+        }
         q.cpu.budget = 0;
-        q.cpu.throttled = true;
-        q.cpu.throttledSince = t1;
-        this.dirty = true;
       }
     }
     // 2. memory touched by allocating workloads
     for (const w of [...this.workloads.values()]) {
+      if (w.spec.kind !== "vm") continue;
       const ar = this.allocRate(w);
       if (ar <= 0 || !w.proc.alive) continue;
       const target = w.spec.bytes ?? 0;
@@ -384,7 +443,7 @@ export class CpuScheduler {
     }
     this.doneUs = t1;
     // 3. workloads waking from --vm-hang
-    for (const w of this.workloads.values()) {
+    if (this.nextHangUs <= t1) for (const w of this.workloads.values()) {
       if (w.phase === "hang" && w.hangUntilUs <= t1) {
         w.phase = "run";
         this.memory.free(w.proc, w.allocated);
@@ -425,7 +484,7 @@ export class CpuScheduler {
       this.refill(q, t);
     }
     if (t % WINDOW_US === 0) {
-      for (const cg of this.tree.all()) {
+      for (const cg of this.tree.known()) {
         cg.cpu.recentPercent = ((cg.cpu.usageUsec - cg.cpu.windowUsage) / WINDOW_US) * 100;
         cg.cpu.windowUsage = cg.cpu.usageUsec;
       }
