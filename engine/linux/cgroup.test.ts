@@ -191,6 +191,13 @@ describe("memory: charging, memory.high and the OOM killer", () => {
     expect(ev).toMatch(/^oom_kill 0$/m);
   });
 
+  it("/proc/PID/oom_score follows oom_score_adj (proc_oom_score's 0..2000 × 2/3 scale)", () => {
+    const h = createHost();
+    expect(out(h, "cat /proc/self/oom_score")).toMatch(/^\d+$/);
+    expect(Number(out(h, "echo 1000 > /proc/self/oom_score_adj; cat /proc/self/oom_score"))).toBeGreaterThanOrEqual(1333);
+    expect(out(h, "echo -1000 > /proc/self/oom_score_adj; cat /proc/self/oom_score")).toBe("0");
+  });
+
   it("lowering memory.max below usage OOM-kills until it fits", () => {
     const h = createHost();
     h.sh(`mkdir ${CG}/m; echo $$ > ${CG}/m/cgroup.procs`);

@@ -138,7 +138,8 @@ class LinuxHost implements Host {
     execve(k, shell, ["-bash"]);
     shell.comm = "bash";
     // pam_systemd moves a login into its session scope under user.slice.
-    sess.cgroup = shell.cgroup = "/user.slice/user-0.slice/session-1.scope";
+    k.cgroups.place(sess, "/user.slice/user-0.slice/session-1.scope");
+    k.cgroups.place(shell, "/user.slice/user-0.slice/session-1.scope");
     shell.cwd = "/root";
     shell.env = new Map(LOGIN_ENV);
     k.sched.runReady();

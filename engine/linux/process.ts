@@ -143,8 +143,9 @@ export function clone(kernel: Kernel, parent: Process, opts: CloneOptions = {}):
 }
 
 /** execve(2): the same process (same pid, same namespaces) now runs another program. */
-export function execve(kernel: Kernel, proc: Process, argv: string[]): void {
-  const path = argv[0] ?? "";
+export function execve(kernel: Kernel, proc: Process, argv: string[], filename?: string): void {
+  // comm comes from the executable's file name, not argv[0] (which `exec -a` can change).
+  const path = filename ?? argv[0] ?? "";
   proc.argv = [...argv];
   proc.comm = (path.split("/").pop() ?? path).slice(0, 15);
   kernel.emit({ type: "process.exec", pid: proc.pid, comm: proc.comm, argv: [...argv] });

@@ -145,6 +145,7 @@ export class ProcFs implements FileSystem {
             p.oomScoreAdj = v;
           },
         ),
+      oom_score: () => this.file(base + 30, 0o444, () => `${this.kernel.memory.oomScore(p)}\n`),
       environ: () => this.file(base + 10, 0o400, () => [...p.env].map(([k, v]) => `${k}=${v}\0`).join("")),
       ns: () =>
         this.dir(base + 11, 0o511, {

@@ -86,7 +86,8 @@ export class Systemd {
       return this.failed(u, 0, 1, "exited");
     }
     child.cwd = "/";
-    child.cgroup = `/system.slice/${name}.service`;
+    // systemd puts every service in its own cgroup: mkdir system.slice/NAME.service, write the pid.
+    k.cgroups.place(child, `/system.slice/${name}.service`);
     child.comm = ident.slice(0, 15);
     const out = this.journalWriter(name, bin.split("/").pop()!, () => child.pid);
     child.fds = { 0: child.fds[0], 1: out, 2: out };

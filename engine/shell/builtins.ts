@@ -89,7 +89,13 @@ def(["exit", "logout"], (sh, argv, io) => {
 
 def(["exec"], (sh, argv, io) =>
   (function* (): Program {
-    const args = argv.slice(1);
+    let args = argv.slice(1);
+    // exec -a NAME cmd: run cmd with argv[0] = NAME (what ps shows as the command line).
+    let argv0: string | undefined;
+    if (args[0] === "-a") {
+      argv0 = args[1];
+      args = args.slice(2);
+    }
     if (args.length === 0) return 0;
     const found = findExecutable(sh.kernel, sh.proc, args[0]!);
     if (!found.ok) {
@@ -100,7 +106,7 @@ def(["exec"], (sh, argv, io) =>
     sh.proc.fds = { 0: io[0], 1: io[1], 2: io[2] };
     sh.proc.env = sh.environment();
     sh.execd = true;
-    const status = yield* execProgram(sh.kernel, sh.proc, args, found.node);
+    const status = yield* execProgram(sh.kernel, sh.proc, argv0 !== undefined ? [argv0, ...args.slice(1)] : args, found.node, found.path);
     sh.exitStatus = status;
     return status;
   })(),

@@ -36,10 +36,10 @@ export function findExecutable(kernel: Kernel, proc: Process, name: string): Loo
 }
 
 /** execve(2) then run the new program in the same process (its task continues as that program). */
-export function* execProgram(kernel: Kernel, proc: Process, argv: string[], found: VNode): Program {
+export function* execProgram(kernel: Kernel, proc: Process, argv: string[], found: VNode, filename?: string): Program {
   const fn = kernel.programs.get(found.program!);
   if (!fn) throw new KernelError("ENOEXEC", "Exec format error");
-  execve(kernel, proc, argv);
+  execve(kernel, proc, argv, filename);
   return yield* asProgram(fn(proc, argv));
 }
 

@@ -11,6 +11,8 @@ import { ShellState, runSource } from "./interpreter";
 
 /** How far a single foreground command may advance virtual time before we press Ctrl-C for the reader. */
 export const FOREGROUND_LIMIT_MS = 24 * 3600 * 1000;
+/** Timer firings one typed line may cause before it counts as never finishing. */
+export const MAX_FOREGROUND_TIMERS = 1_000;
 
 interface Level {
   sh: ShellState;
@@ -96,12 +98,15 @@ export class Session {
   private drive(): void {
     const k = this.kernel;
     const limit = k.clock.now() + FOREGROUND_LIMIT_MS;
+    let fired = 0;
     for (let guard = 0; guard < 100_000; guard++) {
       k.sched.runReady();
       this.ensureShell();
       const level = this.stack[this.stack.length - 1]!;
       if (!level.busy) return;
-      if (k.clock.fireNext(limit)) continue;
+      // A busy foreground job (yes > /dev/null) keeps the CPU timers firing forever: after a
+      // bounded amount of virtual time, press Ctrl-C for the reader as a real terminal user would.
+      if (++fired <= MAX_FOREGROUND_TIMERS && k.clock.fireNext(limit)) continue;
       // Nothing can make progress: the foreground job would block forever. Press Ctrl-C.
       this.interrupt();
       if (!level.busy) return;

@@ -94,6 +94,11 @@ export const IMAGES: Image[] = [
   image("registry.local/demo/web:1.0", [debianBase, pythonLayer, appLayer], { Entrypoint: ["python3"], Cmd: ["-m", "http.server", "8080", "--directory", "/app"], Env: [ENV_PATH], WorkingDir: "/app", ExposedPorts: ["8080/tcp"] }),
 ];
 
+/** Look up a reference; ":latest" resolves to the newest tag the registry has for that repository. */
 export function findImage(ref: string): Image | undefined {
-  return IMAGES.find((i) => i.ref === ref);
+  const exact = IMAGES.find((i) => i.ref === ref);
+  if (exact || !ref.endsWith(":latest")) return exact;
+  const repo = ref.slice(0, -":latest".length);
+  const found = IMAGES.filter((i) => i.ref.startsWith(`${repo}:`)).at(-1);
+  return found ? { ...found, ref } : undefined;
 }

@@ -61,8 +61,9 @@ export function joinCgroup(kernel: Kernel, writer: Process, target: Process, pat
     if (!procs.write) throw new KernelError("EACCES", "Permission denied");
     procs.write(String(target.pidIn(writer.ns.pid) ?? target.pid), true, ctx);
   } catch {
-    // No cgroup2 filesystem on this host (or no controller files yet): record the path only.
-    target.cgroup = path.startsWith("/") ? path : `/${path}`;
+    // The write was refused (e.g. EBUSY by the no-internal-processes rule): place it the way
+    // systemd's cgroup driver would, creating the scope's parents.
+    kernel.cgroups.place(target, path.startsWith("/") ? path : `/${path}`);
   }
 }
 

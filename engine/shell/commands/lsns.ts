@@ -139,6 +139,34 @@ export const lsns: Command = {
     }
 
     const netCols = types.length === 1 && types[0] === "net";
+    const outputCols = o.get("output");
+    if (typeof outputCols === "string") {
+      // -o NS,TYPE,…: a plain list of the chosen columns.
+      const all: Record<string, (r: Row) => string> = {
+        NS: (r) => String(r.ns.inode),
+        TYPE: (r) => r.ns.kind,
+        NPROCS: (r) => String(r.entries.length),
+        PID: (r) => String(r.first.pid),
+        PPID: (r) => String(r.first.ppid),
+        USER: (r) => userName(r.first.p.uid),
+        UID: (r) => String(r.first.p.uid),
+        COMMAND: (r) => r.first.p.argv.join(" ") || r.first.p.comm,
+        PATH: (r) => `/proc/${r.first.pid}/ns/${r.ns.kind}`,
+        NSFS: (r) => nsfsPath(ctx, r.ns),
+      };
+      const cols = outputCols.toUpperCase().split(",");
+      const bad = cols.find((c) => !all[c]);
+      if (bad) {
+        ctx.err(`lsns: unknown column: ${bad}\n`);
+        return 1;
+      }
+      const data = ordered.map(({ row }) => cols.map((c) => all[c]!(row)));
+      const rows = o.has("noheadings") ? data : [cols, ...data];
+      const w = cols.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      const numeric = new Set(["NS", "NPROCS", "PID", "PPID", "UID"]);
+      ctx.out(rows.map((r) => r.map((v, i) => (i === r.length - 1 ? v : numeric.has(cols[i]!) ? v.padStart(w[i]!) : v.padEnd(w[i]!))).join(" ").trimEnd() + "\n").join(""));
+      return 0;
+    }
     const header = ["NS", "TYPE", "NPROCS", "PID", "USER", ...(netCols ? ["NETNSID", "NSFS"] : []), "COMMAND"];
     const cells = ordered.map(({ row, prefix }) => {
       const cmd = row.first.p.argv.join(" ") || row.first.p.comm;

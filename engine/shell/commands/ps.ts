@@ -162,11 +162,26 @@ export const ps: Command = {
       } else if (a.startsWith("--")) {
         return fail(ctx, `unknown gnu long option`);
       } else if (a.startsWith("-")) {
-        for (const c of a.slice(1)) {
+        const flags = a.slice(1);
+        for (let j = 0; j < flags.length; j++) {
+          const c = flags[j]!;
           if (c === "e" || c === "A") all = true;
           else if (c === "f" || c === "F") full = true;
           else if (c === "a" || c === "x" || c === "l" || c === "H" || c === "w") {
             /* accepted, no effect in this model */
+          } else if (c === "o" || c === "p" || c === "C") {
+            // -eo pid,comm: a bundled option takes the rest of the word, or the next word.
+            const v = flags.slice(j + 1) || next();
+            if (v === undefined || v === "") return fail(ctx, c === "o" ? "format specification must follow -o" : c === "p" ? "list of process IDs must follow -p" : "list of command names must follow -C");
+            if (c === "o") format = [...(format ?? []), ...v.split(/[ ,]/).filter(Boolean)];
+            else if (c === "C") names.push(...v.split(","));
+            else {
+              for (const x of v.split(",")) {
+                if (!/^\d+$/.test(x)) return fail(ctx, "process ID list syntax error");
+                pids.push(Number(x));
+              }
+            }
+            break;
           } else return fail(ctx, "unsupported SysV option");
         }
       } else {
