@@ -5,8 +5,8 @@
 //
 // Loaded by NamespaceView.astro when the element nears the viewport. Redraws at most once
 // per animation frame, after engine events and after every command the terminal runs.
-import type { EngineEvent, Host, HostSnapshot, NamespaceSnapshot, NsKind, ProcessSnapshot } from "../../engine";
-import { getWorld, onWorldChange } from "./world";
+import { LiveWidget } from "./live-widget";
+import type { Host, HostSnapshot, NamespaceSnapshot, NsKind, ProcessSnapshot } from "../../engine";
 
 /** /proc/PID/ns order, as lsns and the kernel list them. */
 const KINDS: NsKind[] = ["mnt", "uts", "ipc", "pid", "net", "user", "cgroup", "time"];
@@ -35,11 +35,7 @@ const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 /** Quote an argument the way a shell reader would need it. */
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
 
-export class NamespaceView extends HTMLElement {
-  private host: Host | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private offWorld: (() => void) | null = null;
-  private frame = 0;
+export class NamespaceView extends LiveWidget {
   private shown = new Set<NsKind>();
   private seenPids: Set<number> | null = null;
   private tree!: HTMLUListElement;
@@ -47,46 +43,25 @@ export class NamespaceView extends HTMLElement {
   private hint!: HTMLParagraphElement;
   private status!: HTMLElement;
 
-  connectedCallback(): void {
-    if (this.offWorld) return;
+
+
+
+
+  /** The static frame: filters, an empty tree and legend. */
+  protected setup(): void {
     const attr = (this.getAttribute("kinds") ?? "").split(/[\s,]+/).filter((k): k is NsKind => (KINDS as string[]).includes(k));
     this.shown = new Set(attr.length ? attr : DEFAULT_KINDS);
     this.build();
-    this.offWorld = onWorldChange((host) => {
-      if (host !== this.host) this.attach(host);
-      this.schedule();
-    });
-    void getWorld().then((h) => {
-      if (h !== this.host) this.attach(h);
-      this.schedule();
-    });
   }
 
-  disconnectedCallback(): void {
-    this.offWorld?.();
-    this.offWorld = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.host = null;
-    cancelAnimationFrame(this.frame);
-  }
-
-  private attach(host: Host): void {
-    this.unsubscribe?.();
-    this.host = host;
+  protected attached(): void {
     this.seenPids = null;
-    this.unsubscribe = host.on("event", (_e: EngineEvent) => this.schedule());
   }
 
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.host) this.draw(this.host.snapshot());
-    });
+  protected render(host: Host): void {
+    this.draw(host.snapshot());
   }
 
-  /** The static frame: filters, an empty tree and legend. */
   private build(): void {
     const root = this.querySelector<HTMLElement>("[data-nsv-body]") ?? this;
     root.replaceChildren();

@@ -6,8 +6,8 @@
 //
 // It reads host.network() (typed snapshots), never terminal text. Loaded by NetDiagram.astro
 // when it nears the viewport; redraws at most once per animation frame after each command.
-import type { EngineEvent, Host, NetLinkSnapshot, NetnsSnapshot, NetSnapshot } from "../../engine";
-import { getWorld, onWorldChange } from "./world";
+import { LiveWidget } from "./live-widget";
+import type { Host, NetLinkSnapshot, NetnsSnapshot, NetSnapshot } from "../../engine";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Hues for veth pairs, readable on light and dark backgrounds. */
@@ -32,12 +32,8 @@ function stateText(l: NetLinkSnapshot): string {
   return l.operstate === "UNKNOWN" ? "UP" : l.operstate;
 }
 
-export class NetDiagram extends HTMLElement {
-  private host: Host | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private offWorld: (() => void) | null = null;
+export class NetDiagram extends LiveWidget {
   private resize: ResizeObserver | null = null;
-  private frame = 0;
   private body!: HTMLDivElement;
   private pods!: HTMLDivElement;
   private hostBox!: HTMLDivElement;
@@ -46,45 +42,24 @@ export class NetDiagram extends HTMLElement {
   private showLo = false;
   private last: NetSnapshot | null = null;
 
-  connectedCallback(): void {
-    if (this.offWorld) return;
+
+
+
+
+  protected setup(): void {
     this.showLo = this.hasAttribute("show-lo");
     this.build();
-    this.offWorld = onWorldChange((host) => {
-      if (host !== this.host) this.attach(host);
-      this.schedule();
-    });
-    void getWorld().then((h) => {
-      if (h !== this.host) this.attach(h);
-      this.schedule();
-    });
     this.resize = new ResizeObserver(() => this.drawLines());
     this.resize.observe(this.body);
   }
 
-  disconnectedCallback(): void {
-    this.offWorld?.();
-    this.offWorld = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+  protected teardown(): void {
     this.resize?.disconnect();
     this.resize = null;
-    this.host = null;
-    cancelAnimationFrame(this.frame);
   }
 
-  private attach(host: Host): void {
-    this.unsubscribe?.();
-    this.host = host;
-    this.unsubscribe = host.on("event", (_e: EngineEvent) => this.schedule());
-  }
-
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.host) this.draw(this.host.network());
-    });
+  protected render(host: Host): void {
+    this.draw(host.network());
   }
 
   private build(): void {

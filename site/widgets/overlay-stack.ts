@@ -6,8 +6,8 @@
 //
 // It reads host.overlays() (typed snapshots), never terminal text. Loaded by OverlayStack.astro
 // when it nears the viewport; redraws at most once per animation frame.
+import { LiveWidget } from "./live-widget";
 import type { EngineEvent, Host, OverlayEntrySnapshot, OverlaySnapshot } from "../../engine";
-import { getWorld, onWorldChange } from "./world";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -41,11 +41,7 @@ interface Seen {
   whiteout: boolean;
 }
 
-export class OverlayStack extends HTMLElement {
-  private host: Host | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private offWorld: (() => void) | null = null;
-  private frame = 0;
+export class OverlayStack extends LiveWidget {
   /** The mount shown; null = follow the newest mount until the reader picks one. */
   private picked: string | null = null;
   private shownKey: string | null = null;
@@ -60,46 +56,26 @@ export class OverlayStack extends HTMLElement {
   private status!: HTMLParagraphElement;
   private current: OverlaySnapshot | null = null;
 
-  connectedCallback(): void {
-    if (this.offWorld) return;
+
+
+
+
+  protected setup(): void {
     this.build();
-    this.offWorld = onWorldChange((host) => {
-      if (host !== this.host) this.attach(host);
-      this.schedule();
-    });
-    void getWorld().then((h) => {
-      if (h !== this.host) this.attach(h);
-      this.schedule();
-    });
   }
 
-  disconnectedCallback(): void {
-    this.offWorld?.();
-    this.offWorld = null;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.host = null;
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-  }
-
-  private attach(host: Host): void {
-    this.unsubscribe?.();
-    this.host = host;
+  protected attached(): void {
     this.seen = null;
     this.shownKey = null;
     this.picked = null;
-    this.unsubscribe = host.on("event", (e: EngineEvent) => {
-      if (e.type === "mount" || e.type === "umount" || e.type === "shell.command" || e.type === "reset" || e.type === "process.exit") this.schedule();
-    });
   }
 
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      if (this.host) this.draw(this.host);
-    });
+  protected redrawOn(e: EngineEvent): boolean {
+    return e.type === "mount" || e.type === "umount" || e.type === "shell.command" || e.type === "reset" || e.type === "process.exit";
+  }
+
+  protected render(host: Host): void {
+    this.draw(host);
   }
 
   private build(): void {

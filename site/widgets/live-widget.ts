@@ -1,0 +1,62 @@
+// The shared life of every live widget: follow the page's engine world (widgets/world.ts),
+// subscribe to its events, and redraw at most once per animation frame from typed state.
+import type { EngineEvent, Host } from "../../engine";
+import { getWorld, onWorldChange } from "./world";
+
+export abstract class LiveWidget extends HTMLElement {
+  protected host: Host | null = null;
+  private offWorld: (() => void) | null = null;
+  private offEvents: (() => void) | null = null;
+  private frame = 0;
+
+  connectedCallback(): void {
+    if (this.offWorld) return;
+    this.setup();
+    this.offWorld = onWorldChange((h) => this.follow(h));
+    void getWorld().then((h) => this.follow(h));
+  }
+
+  disconnectedCallback(): void {
+    this.offWorld?.();
+    this.offWorld = null;
+    this.offEvents?.();
+    this.offEvents = null;
+    this.host = null;
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.teardown();
+  }
+
+  /** A new world (first load or Reset lab): re-subscribe, then redraw. */
+  private follow(h: Host): void {
+    if (h !== this.host) {
+      this.offEvents?.();
+      this.host = h;
+      this.attached(h);
+      this.offEvents = h.on("event", (e: EngineEvent) => {
+        if (this.redrawOn(e)) this.schedule();
+      });
+    }
+    this.schedule();
+  }
+
+  protected schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      if (this.host) this.render(this.host);
+    });
+  }
+
+  /** Build the static frame (runs once, when the element is connected). */
+  protected abstract setup(): void;
+  /** Draw the current state. */
+  protected abstract render(host: Host): void;
+  /** A new host was attached: forget per-world state. */
+  protected attached(_host: Host): void {}
+  /** Which engine events warrant a redraw (all by default). */
+  protected redrawOn(_e: EngineEvent): boolean {
+    return true;
+  }
+  protected teardown(): void {}
+}
