@@ -111,3 +111,36 @@ describe("a cluster built from Linux hosts", () => {
     expect(w.sh("pgrep nginx").exitCode).toBe(1);
   });
 });
+
+describe("Services are iptables rules", () => {
+  it("kube-proxy writes KUBE-SERVICES → KUBE-SVC → KUBE-SEP chains, and a pod's curl to the ClusterIP reaches every endpoint", () => {
+    const c = createCluster({ workers: 2, seed: 1 });
+    c.sh("kubectl apply -f -", { stdin: DEPLOY + "---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 80}]\n" });
+    c.settle();
+    const ip = c.sh("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout;
+    expect(ip).toMatch(/^10\.32\.0\.\d+$/);
+    const w = c.node("worker-1");
+    const nat = w.sh("iptables-save -t nat").stdout;
+    const svc = /-A KUBE-SERVICES -d (\S+) -p tcp -m comment --comment "default\/web cluster IP" -m tcp --dport 80 -j (KUBE-SVC-[A-Z2-7]{16})/.exec(nat);
+    expect(svc?.[1]).toBe(`${ip}/32`);
+    const rules = nat.split("\n").filter((l) => l.startsWith(`-A ${svc![2]} `) && l.includes("KUBE-SEP-"));
+    expect(rules).toHaveLength(3);
+    expect(rules[0]).toContain("--probability 0.33333333349");
+    expect(rules[1]).toContain("--probability 0.50000000000");
+    // No process owns the ClusterIP: it is on no interface of the node.
+    expect(w.sh("ip -br addr").stdout).not.toContain(ip);
+    const pause = w.sh("pidof pause").stdout.trim().split(" ")[0]!;
+    const seen = new Set<string>();
+    for (let i = 0; i < 30; i++) seen.add(w.sh(`nsenter -t ${pause} -n curl -s http://${ip}/`).stdout.match(/served by (\S+)/)?.[1] ?? "none");
+    expect(seen.size).toBe(3);
+    expect([...seen].every((n) => n.startsWith("web-"))).toBe(true);
+    expect(w.sh("conntrack -L").stdout).toContain(`dst=${ip}`);
+  });
+
+  it("a Service whose selector matches no pod is rejected by the filter table", () => {
+    const c = createCluster({ workers: 1, seed: 2 });
+    c.sh("kubectl apply -f -", { stdin: "apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n" });
+    c.settle();
+    expect(c.node("worker-1").sh("iptables-save -t filter").stdout).toMatch(/-A KUBE-SERVICES -d 10\.32\.0\.\d+\/32 -p tcp -m comment --comment "default\/lonely has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable/);
+  });
+});

@@ -21,6 +21,7 @@ import type { ClusterContext } from "./components/context";
 import { controllerManager } from "./components/controller-manager";
 import { kubelet } from "./components/kubelet";
 import { kubeScheduler } from "./components/scheduler";
+import { kubeProxy } from "./components/kube-proxy";
 import { kubectl } from "./kubectl/kubectl";
 import { Random } from "../sim/random";
 
@@ -67,6 +68,7 @@ const COMPONENTS: Record<string, { description: string; program: (k: Kernel, p: 
   "kube-controller-manager": { description: "Kubernetes Controller Manager", program: controllerManager, flags: ["--cluster-cidr=10.200.0.0/16", "--kubeconfig=/var/lib/kubernetes/kube-controller-manager.kubeconfig", "--service-cluster-ip-range=10.32.0.0/24", "--v=2"] },
   "kube-scheduler": { description: "Kubernetes Scheduler", program: kubeScheduler, flags: ["--config=/etc/kubernetes/config/kube-scheduler.yaml", "--v=2"] },
   kubelet: { description: "Kubernetes Kubelet", program: kubelet, flags: ["--config=/var/lib/kubelet/kubelet-config.yaml", "--kubeconfig=/var/lib/kubelet/kubeconfig", "--v=2"] },
+  "kube-proxy": { description: "Kubernetes Kube Proxy", program: kubeProxy, flags: ["--config=/var/lib/kube-proxy/kube-proxy-config.yaml"] },
 };
 
 export function createCluster(opts: ClusterOptions = {}): Cluster {
@@ -146,8 +148,8 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
       k.rootFs.put("/etc/cni/net.d/10-bridge.conf", JSON.stringify({ cniVersion: "1.0.0", name: "bridge", type: "bridge", bridge: "cni0", isGateway: true, ipMasq: true, ipam: { type: "host-local", ranges: [[{ subnet: podCIDRs.get(k.name) }]], routes: [{ dst: "0.0.0.0/0" }] } }, null, 2) + "\n");
       // Pod-to-pod across nodes: a route to every other node's pod subnet via that node (as KTHW adds them).
       const routes = names.slice(1).filter((n) => n !== k.name).map((n) => `ip route add ${podCIDRs.get(n)} via ${nodeIPs.get(n)}`);
-      provision(k, ["sysctl -w net.ipv4.ip_forward=1 >/dev/null", ...routes].join("\n"));
-      unit("kubelet", COMPONENTS.kubelet!.description, COMPONENTS.kubelet!.program, COMPONENTS.kubelet!.flags);
+      provision(k, ["sysctl -w net.ipv4.ip_forward=1 >/dev/null", "sysctl -w net.bridge.bridge-nf-call-iptables=1 >/dev/null", ...routes].join("\n"));
+      for (const name of ["kubelet", "kube-proxy"]) unit(name, COMPONENTS[name]!.description, COMPONENTS[name]!.program, COMPONENTS[name]!.flags);
     }
   }
   lab.tick(0);

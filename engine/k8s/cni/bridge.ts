@@ -66,6 +66,8 @@ export function bridgeAddScript(cfg: CniConfig, netnsPid: number, hostVeth: stri
     `nsenter -t ${netnsPid} -n ip route add default via ${gateway}`,
     // 4. the host end joins the bridge
     `ip link set ${hostVeth} master ${cfg.bridge}`,
+    // hairpinMode: a pod may reach itself through its own Service's IP
+    `bridge link set dev ${hostVeth} hairpin on`,
     `ip link set ${hostVeth} up`,
   ].join("\n");
 }

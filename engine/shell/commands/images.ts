@@ -3,6 +3,7 @@ import type { Command } from "../command";
 import type { Program } from "../../linux/tasks";
 import { clone, execve } from "../../linux/process";
 import { asProgram } from "../../linux/tasks";
+import { serve } from "./sockets";
 
 /** busybox: one binary; what it does depends on the name it was called by (argv[0]). */
 export const busybox: Command = {
@@ -45,10 +46,24 @@ export const nginx: Command = {
     execve(ctx.kernel, worker, ["nginx: worker process"]);
     worker.comm = "nginx";
     ctx.kernel.sched.start(worker, (function* (): Program { yield { kind: "forever" }; return 0; })());
-    return (function* (): Program {
-      yield { kind: "forever" };
-      return 0;
-    })();
+    // The master listens on port 80 and serves the image's index page, naming the pod that answered.
+    return serve(ctx, {
+      proto: "tcp",
+      addr: 0,
+      port: 80,
+      greet: () => null,
+      respond(req) {
+        const path = /^GET (\S+)/.exec(req)?.[1] ?? "/";
+        let body: string;
+        try {
+          body = ctx.kernel.resolve(master, `/usr/share/nginx/html${path === "/" ? "/index.html" : path}`).node.read?.({ proc: master }) ?? "";
+        } catch {
+          return "HTTP/1.1 404 Not Found\r\nServer: nginx/1.27.3\r\nContent-Length: 0\r\n\r\n";
+        }
+        body += `<!-- served by ${master.ns.uts.hostname} -->\n`;
+        return `HTTP/1.1 200 OK\r\nServer: nginx/1.27.3\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+      },
+    });
   },
 };
 

@@ -10,7 +10,7 @@ import type { Listener } from "../../linux/net/sockets";
 import { SERVICES } from "../../linux/net/netfilter/matches";
 
 /** Keep a listening socket open until the program ends (killed, or done). */
-function* serve(ctx: CommandContext, l: Omit<Listener, "pid" | "comm" | "fd">, until?: () => boolean): Program {
+export function* serve(ctx: CommandContext, l: Omit<Listener, "pid" | "comm" | "fd">, until?: () => boolean): Program {
   const st = netOf(ctx.kernel, ctx.proc.ns.net);
   const full: Listener = { ...l, pid: ctx.proc.pid, comm: ctx.proc.comm, fd: 3 };
   const e = st.sockets.listen(full);
@@ -19,6 +19,8 @@ function* serve(ctx: CommandContext, l: Omit<Listener, "pid" | "comm" | "fd">, u
     return 1;
   }
   try {
+    // A server that never stops by itself just waits (no timer); nc -l polls for its one peer.
+    if (!until) yield { kind: "forever" };
     for (;;) {
       if (until?.()) return 0;
       yield { kind: "sleep", until: ctx.kernel.clock.now() + 100 };
