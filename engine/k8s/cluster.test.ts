@@ -144,3 +144,18 @@ describe("Services are iptables rules", () => {
     expect(c.node("worker-1").sh("iptables-save -t filter").stdout).toMatch(/-A KUBE-SERVICES -d 10\.32\.0\.\d+\/32 -p tcp -m comment --comment "default\/lonely has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable/);
   });
 });
+
+describe("under kubectl: crictl on a node, etcdctl on the control plane", () => {
+  it("crictl lists the pod sandbox and its container; etcd keeps a Secret only base64-encoded", () => {
+    const c = createCluster({ workers: 1, seed: 6 });
+    c.sh("kubectl create -f -", { stdin: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: app, image: nginx:1.27}]\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: s3cret}\n" });
+    c.settle();
+    const w = c.node("worker-1");
+    expect(w.sh("crictl pods").stdout).toMatch(/^[0-9a-f]{13}\s+\d+ seconds ago\s+Ready\s+p\s+default\s+0\s+\(default\)$/m);
+    expect(w.sh("crictl ps").stdout).toMatch(/^[0-9a-f]{13}\s+nginx:1\.27\s+.*Running\s+app\s+0\s+[0-9a-f]{13}\s+p$/m);
+    const secret = c.sh("etcdctl get /registry/secrets/default/db").stdout;
+    expect(secret).toContain('"password":"czNjcmV0"');
+    expect(atob("czNjcmV0")).toBe("s3cret");
+    expect(c.sh("etcdctl get --prefix --keys-only /registry/pods").stdout).toBe("/registry/pods/default/p\n\n");
+  });
+});

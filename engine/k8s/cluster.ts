@@ -23,6 +23,7 @@ import { kubelet } from "./components/kubelet";
 import { kubeScheduler } from "./components/scheduler";
 import { kubeProxy } from "./components/kube-proxy";
 import { kubectl } from "./kubectl/kubectl";
+import { crictl, etcdctl } from "./kubectl/crictl";
 import { Random } from "../sim/random";
 
 export interface ClusterOptions {
@@ -127,6 +128,7 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
   for (const [i, k] of kernels.entries()) {
     attachCluster(k, ctx);
     installCommand(k, kubectl, "/usr/local/bin/kubectl");
+    installCommand(k, i === 0 ? etcdctl : crictl);
     const sd = systemdOf(k);
     const unit = (name: string, description: string, program: (k: Kernel, p: import("../linux/process").Process) => import("../linux/tasks").Program, flags: string[]) => {
       k.programs.set(name, (p) => program(k, p));

@@ -1,0 +1,88 @@
+// crictl (the CRI's command line, on a node) and etcdctl (on the control plane): two ways to
+// look under kubectl — at the containers the kubelet asked for, and at the keys the API server stored.
+import type { Command, CommandContext } from "../../shell/command";
+import { containerdOf } from "../runtime/containerd";
+import { clusterOf } from "../components/context";
+import { humanDuration } from "./printers";
+
+function ago(ctx: CommandContext, createdMs: number): string {
+  return `${humanDuration(ctx.kernel.clock.now() - createdMs).replace(/^(\d+)s$/, "$1 seconds").replace(/^(\d+)m.*$/, "$1 minutes")} ago`;
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(Math.max(w[i]! + 1, 20)))).join("").trimEnd() + "\n").join("");
+}
+
+export const crictl: Command = {
+  name: "crictl",
+  path: "/usr/local/bin/crictl",
+  summary: "the CRI's client on a node: pods, ps, inspect, images",
+  usage: "NAME:\n   crictl - client for CRI\n\nCOMMANDS:\n   pods      List pods\n   ps        List containers\n   inspect   Display the status of one or more containers\n   images    List images\n",
+  run(ctx) {
+    const [verb, ...rest] = ctx.argv.slice(1);
+    const cri = containerdOf(ctx.kernel);
+    const k8s = [...cri.containers.values()].filter((c) => c.namespace === "k8s.io");
+    const sandboxes = k8s.filter((c) => c.labels["io.cri-containerd.kind"] === "sandbox");
+    const containers = k8s.filter((c) => c.labels["io.cri-containerd.kind"] === "container");
+    const created = (id: string) => cri.tasks.get(id)?.init.startTime ?? 0;
+    switch (verb) {
+      case "pods":
+        ctx.out(table([["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"], ...sandboxes.map((s) => [s.id.slice(0, 13), ago(ctx, created(s.id)), cri.tasks.get(s.id)?.status === "RUNNING" ? "Ready" : "NotReady", s.labels["io.kubernetes.pod.name"] ?? "", s.labels["io.kubernetes.pod.namespace"] ?? "", "0", "(default)"])]));
+        return 0;
+      case "ps": {
+        const all = rest.includes("-a") || rest.includes("--all");
+        const rows = containers
+          .filter((c) => all || cri.tasks.get(c.id)?.status === "RUNNING")
+          .map((c) => {
+            const pod = sandboxes.find((s) => s.labels["io.kubernetes.pod.uid"] === c.labels["io.kubernetes.pod.uid"]);
+            return [c.id.slice(0, 13), c.image.ref.replace(/^docker\.io\/library\//, ""), ago(ctx, created(c.id)), cri.tasks.get(c.id)?.status === "RUNNING" ? "Running" : "Exited", c.labels["io.kubernetes.container.name"] ?? "", "0", pod?.id.slice(0, 13) ?? "", c.labels["io.kubernetes.pod.name"] ?? ""];
+          });
+        ctx.out(table([["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"], ...rows]));
+        return 0;
+      }
+      case "inspect":
+      case "inspectp": {
+        const id = rest[0] ?? "";
+        const c = k8s.find((x) => x.id.startsWith(id) && id.length > 0);
+        if (!c) {
+          ctx.err(`E0112 09:00:00.000000    1234 remote_runtime.go:432] "ContainerStatus from runtime service failed" err="rpc error: code = NotFound desc = an error occurred when try to find container \\"${id}\\": not found"\nFATA[0000] getting the status of the container "${id}": rpc error: code = NotFound desc = an error occurred when try to find container "${id}": not found\n`);
+          return 1;
+        }
+        const t = cri.tasks.get(c.id);
+        ctx.out(JSON.stringify({ status: { id: c.id, state: t?.status === "RUNNING" ? "CONTAINER_RUNNING" : "CONTAINER_EXITED", image: { image: c.image.ref }, labels: c.labels }, info: { pid: t?.init.pid ?? 0, sandboxID: c.labels["io.kubernetes.pod.uid"], runtimeSpec: c.spec, snapshotKey: c.id, snapshotter: "overlayfs" } }, null, 2) + "\n");
+        return 0;
+      }
+      case "images":
+        ctx.out(table([["IMAGE", "TAG", "IMAGE ID", "SIZE"], ...[...cri.images.values()].map((i) => [i.ref.slice(0, i.ref.lastIndexOf(":")), i.ref.slice(i.ref.lastIndexOf(":") + 1), i.configDigest.slice(7, 20), `${(i.size / 1e6).toFixed(1)}MB`])]));
+        return 0;
+      default:
+        ctx.err(`No help topic for '${verb ?? ""}'\n`);
+        return 1;
+    }
+  },
+};
+
+export const etcdctl: Command = {
+  name: "etcdctl",
+  path: "/usr/local/bin/etcdctl",
+  summary: "read the cluster's etcd: get KEY, get --prefix /registry/…, --keys-only",
+  usage: "NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n\nCOMMANDS:\n\tget\tGets the key or a range of keys\n",
+  run(ctx) {
+    const args = ctx.argv.slice(1).filter((a) => !a.startsWith("--endpoints") && !a.startsWith("--cacert") && !a.startsWith("--cert") && !a.startsWith("--key="));
+    const c = clusterOf(ctx.kernel);
+    if (!c) {
+      ctx.err('{"level":"warn","msg":"retrying of unary invoker failed","error":"rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: connection error: desc = \\"transport: Error while dialing: dial tcp 127.0.0.1:2379: connect: connection refused\\""}\nError: context deadline exceeded\n');
+      return 1;
+    }
+    const [verb, key] = args.filter((a) => !a.startsWith("--"));
+    if (verb !== "get" || !key) {
+      ctx.err(verb === "get" ? "Error: get command needs one argument as key and an optional argument as range_end\n" : `Error: unknown command "${verb ?? ""}" for "etcdctl"\n`);
+      return 1;
+    }
+    const keysOnly = args.includes("--keys-only");
+    const kvs = args.includes("--prefix") ? c.api.etcd.range(key) : [c.api.etcd.get(key)].filter((x) => x !== undefined);
+    for (const kv of kvs) ctx.out(keysOnly ? `${kv.key}\n\n` : `${kv.key}\n${kv.value}\n`);
+    return 0;
+  },
+};
