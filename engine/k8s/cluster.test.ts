@@ -159,3 +159,27 @@ describe("under kubectl: crictl on a node, etcdctl on the control plane", () => 
     expect(c.sh("etcdctl get --prefix --keys-only /registry/pods").stdout).toBe("/registry/pods/default/p\n\n");
   });
 });
+
+describe("node lifecycle", () => {
+  it("a node whose kubelet stops turns NotReady after 40 s, is tainted unreachable, and its pods are evicted after their 300 s toleration", () => {
+    const c = createCluster({ workers: 2, seed: 7 });
+    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    c.settle();
+    const onW1 = () => c.sh("kubectl get pods -o wide").stdout.split("\n").filter((l) => l.includes(" worker-1 ")).length;
+    expect(onW1()).toBeGreaterThan(0);
+    c.node("worker-1").sh("systemctl stop kubelet");
+    c.tick(50_000);
+    expect(c.sh("kubectl get nodes").stdout).toMatch(/^worker-1\s+NotReady\s/m);
+    expect(c.sh("kubectl describe node worker-1").stdout).toContain("node.kubernetes.io/unreachable:NoExecute");
+    expect(onW1()).toBeGreaterThan(0); // still tolerated (300 s)
+    c.tick(300_000);
+    c.settle();
+    expect(c.sh("kubectl get pods -o wide").stdout.split("\n").filter((l) => / Running .* worker-2 /.test(l))).toHaveLength(3);
+    // The node agent comes back: Ready again, taint removed.
+    c.node("worker-1").sh("systemctl start kubelet");
+    c.tick(10_000);
+    expect(c.sh("kubectl get nodes").stdout).toMatch(/^worker-1\s+Ready\s/m);
+    // …and cleans up the containers of the pods that were evicted while it was away.
+    expect(c.node("worker-1").sh("pgrep nginx").exitCode).toBe(1);
+  });
+});

@@ -6,7 +6,10 @@ import type { Process } from "../../linux/process";
 import type { Program } from "../../linux/tasks";
 import { recordEvent } from "../api/events";
 import { matchesMap } from "../api/labels";
-import type { Deployment, EndpointSlice, KObject, Pod, ReplicaSet, Service } from "../api/types";
+import type { Deployment, EndpointSlice, KObject, Node, Pod, ReplicaSet, Service } from "../api/types";
+import { toleratesTaint } from "../scheduler/plugins/taint-toleration";
+
+const UNREACHABLE = "node.kubernetes.io/unreachable";
 import { DeploymentController } from "../controllers/deployment";
 import { isPodReady, ReplicaSetController } from "../controllers/replicaset";
 import { clusterOf } from "./context";
@@ -59,6 +62,8 @@ export function* controllerManager(kernel: Kernel, proc: Process): Program {
     stop.push(api.watch<Deployment>("Deployment", (t, o) => t === "DELETED" && collectDependents(o)));
     for (const kind of ["Deployment", "ReplicaSet", "Service"]) for (const o of api.list(kind)) q.add(key(o));
     log("controllermanager.go:195] \"Starting\" version=\"v1.34.1\"");
+    // The node lifecycle controller looks at every node's lease every 5 s (--node-monitor-period).
+    q.add("NodeLifecycle//all");
     for (;;) {
       for (let k = q.next(); k; k = q.next()) {
         const [kind, ns, name] = k.split("/") as [string, string, string];
@@ -68,6 +73,10 @@ export function* controllerManager(kernel: Kernel, proc: Process): Program {
             rsc.sync(ns, name);
             requeueForAvailability(ns, name);
           } else if (kind === "Service") syncEndpointSlice(ns, name);
+          else if (kind === "NodeLifecycle") {
+            monitorNodes();
+            q.addAfter(k, 5_000);
+          }
         } catch (e) {
           // A conflict or a vanished object: try again shortly, as a real controller would.
           log(`controller.go:1] "Error syncing" key="${ns}/${name}" err="${(e as Error).message}"`);
@@ -78,6 +87,47 @@ export function* controllerManager(kernel: Kernel, proc: Process): Program {
     }
   } finally {
     for (const s of stop) s();
+  }
+
+  /**
+   * The node lifecycle controller: a node whose kubelet has not renewed its lease for 40 s
+   * (--node-monitor-grace-period) turns Ready=Unknown and gets the unreachable NoExecute taint;
+   * its pods are then evicted, at once or after their tolerationSeconds (300 s by default).
+   */
+  function monitorNodes(): void {
+    const now = clock.now();
+    for (const n of api.list<Node>("Node")) {
+      const name = n.metadata.name;
+      const last = ctx!.leases.get(name) ?? -Infinity;
+      const stale = now - last > 40_000;
+      const ready = n.status?.conditions?.find((c) => c.type === "Ready");
+      const taints = n.spec.taints ?? [];
+      const tainted = taints.some((t) => t.key === UNREACHABLE && t.effect === "NoExecute");
+      if (stale && ready?.status !== "Unknown") {
+        const when = api.now();
+        const conditions = (n.status?.conditions ?? []).map((c) => ({ ...c, status: "Unknown", reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status.", lastTransitionTime: when }));
+        api.updateStatus({ ...n, status: { ...n.status, conditions } });
+        recordEvent(api, n, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, "node-controller");
+      }
+      if (stale && !tainted) api.patch("Node", undefined, name, { spec: { taints: [...taints, { key: UNREACHABLE, effect: "NoExecute", timeAdded: api.now() }] } });
+      if (!stale && tainted) api.patch("Node", undefined, name, { spec: { taints: taints.filter((t) => t.key !== UNREACHABLE).length ? taints.filter((t) => t.key !== UNREACHABLE) : null } });
+      if (stale) evictFrom(api.tryGet<Node>("Node", undefined, name) ?? n);
+    }
+  }
+
+  /** Taint eviction: delete pods that do not tolerate a NoExecute taint (or whose toleration ran out). */
+  function evictFrom(n: Node): void {
+    for (const taint of (n.spec.taints ?? []).filter((t) => t.effect === "NoExecute")) {
+      const added = Date.parse(taint.timeAdded ?? api.now());
+      for (const p of api.list<Pod>("Pod").filter((x) => x.spec.nodeName === n.metadata.name && !x.metadata.deletionTimestamp)) {
+        const tol = (p.spec.tolerations ?? []).find((t) => toleratesTaint(t, taint));
+        const expired = tol && tol.tolerationSeconds !== undefined && clock.epochMs() >= added + tol.tolerationSeconds * 1000;
+        if (!tol || expired) {
+          recordEvent(api, p, "Normal", "TaintManagerEviction", `Marking for deletion Pod ${p.metadata.namespace}/${p.metadata.name}`, "taint-eviction-controller");
+          api.delete("Pod", p.metadata.namespace, p.metadata.name);
+        }
+      }
+    }
   }
 
   /** Pods become available minReadySeconds after turning ready: look again then. */

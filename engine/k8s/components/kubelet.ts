@@ -70,6 +70,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     log(`kubelet_node_status.go:75] "Successfully registered node" node="${nodeName}"`);
     stop.push(api.watch<Pod>("Pod", (_t, p) => p.spec.nodeName === nodeName && q.add(`${p.metadata.namespace}/${p.metadata.name}`)));
     for (const p of api.list<Pod>("Pod")) if (p.spec.nodeName === nodeName) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
+    // Housekeeping: pods the runtime still runs but the API server no longer has are torn down.
+    for (const key of pods.keys()) q.add(key);
     const beat = () => {
       ctx.leases.set(nodeName, clock.now());
       if (proc.alive) clock.after(10_000, beat);

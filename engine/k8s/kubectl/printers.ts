@@ -79,7 +79,8 @@ function servicePorts(s: Service): string {
 
 function nodeReady(n: Node): string {
   const ready = n.status?.conditions?.find((c) => c.type === "Ready");
-  let s = ready?.status === "True" ? "Ready" : ready?.status === "False" ? "NotReady" : "Unknown";
+  // kubectl prints NotReady for both False and Unknown (a node whose kubelet went silent).
+  let s = ready?.status === "True" ? "Ready" : ready ? "NotReady" : "Unknown";
   if (n.spec.unschedulable) s += ",SchedulingDisabled";
   return s;
 }

@@ -14,6 +14,23 @@ interface Column {
 
 const pad = (s: string, w: number, right: boolean) => (right ? s.padStart(w) : s.padEnd(w));
 
+/** A process with a CPU-bound workload is runnable (R), as top and ps show it. */
+function busy(ctx: CommandContext, e: ProcEntry): boolean {
+  return ctx.kernel.cpu.recentPercent(e.p) > 0;
+}
+
+/** [DD-]HH:MM:SS of cumulative CPU time. */
+function cumulative(usec: number): string {
+  const s = Math.floor(usec / 1e6);
+  return [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60].map((x) => String(x).padStart(2, "0")).join(":");
+}
+
+function lifetimePercent(ctx: CommandContext, e: ProcEntry): string {
+  ctx.kernel.cpu.sync();
+  const alive = (ctx.kernel.clock.now() - e.p.startTime) * 1000;
+  return alive > 0 ? ((ctx.kernel.cpu.cpuTimeUsec(e.p) * 100) / alive).toFixed(1) : "0.0";
+}
+
 function hhmm(ms: number): string {
   const d = new Date(ms);
   return `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
@@ -27,8 +44,8 @@ function args(e: ProcEntry): string {
   return e.p.argv.length ? e.p.argv.join(" ") : `[${e.p.comm}]`;
 }
 
-function stat(e: ProcEntry, self: boolean): string {
-  let s = self ? "R" : e.p.state === "Z" ? "Z" : "S";
+function stat(e: ProcEntry, self: boolean, busy: boolean): string {
+  let s = self || busy ? "R" : e.p.state === "Z" ? "Z" : "S";
   if (e.p.pid === 1 || e.p.innerPid === 1) s += "s";
   if (e.p.fds[0].kind === "tty" && (e.p.comm === "bash" || e.p.comm === "-bash")) s += "s+";
   return s.replace("ss+", "s+").replace("s+s", "s+");
@@ -45,15 +62,16 @@ const COLS: Record<string, Column> = {
   user: { header: "USER", width: 8, right: false, value: (e) => userName(e.p.uid) },
   comm: { header: "COMMAND", width: 15, right: false, value: (e) => e.p.comm },
   args: { header: "COMMAND", width: 27, right: false, value: args },
-  stat: { header: "STAT", width: 4, right: false, value: (e, ctx) => stat(e, e.p === ctx.proc) },
-  s: { header: "S", width: 1, right: false, value: (e, ctx) => (e.p === ctx.proc ? "R" : e.p.state) },
+  stat: { header: "STAT", width: 4, right: false, value: (e, ctx) => stat(e, e.p === ctx.proc, busy(ctx, e)) },
+  s: { header: "S", width: 1, right: false, value: (e, ctx) => (e.p === ctx.proc || busy(ctx, e) ? "R" : e.p.state) },
   tty: { header: "TT", width: 8, right: false, value: tty },
-  time: { header: "TIME", width: 8, right: true, value: () => "00:00:00" },
+  time: { header: "TIME", width: 8, right: true, value: (e, ctx) => cumulative(ctx.kernel.cpu.cpuTimeUsec(e.p)) },
   stime: { header: "STIME", width: 5, right: false, value: (e, ctx) => hhmm(ctx.kernel.clock.epochMs() - ctx.kernel.clock.now() + e.p.startTime) },
   rss: { header: "RSS", width: 5, right: true, value: (e) => String(e.p.rssKb) },
   vsz: { header: "VSZ", width: 6, right: true, value: (e) => String(e.p.vszKb) },
-  "%cpu": { header: "%CPU", width: 4, right: true, value: () => "0.0" },
-  "%mem": { header: "%MEM", width: 4, right: true, value: () => "0.0" },
+  // ps's %CPU is CPU time over the process's lifetime; %MEM is resident memory over the machine's.
+  "%cpu": { header: "%CPU", width: 4, right: true, value: (e, ctx) => lifetimePercent(ctx, e) },
+  "%mem": { header: "%MEM", width: 4, right: true, value: (e, ctx) => ((e.p.rssKb * 1024 * 100) / ctx.kernel.machine.memory).toFixed(1) },
   ni: { header: "NI", width: 3, right: true, value: () => "0" },
   nlwp: { header: "NLWP", width: 4, right: true, value: () => "1" },
   cgroup: { header: "CGROUP", width: 27, right: false, value: (e) => `0::${e.p.cgroup}` },
@@ -225,7 +243,7 @@ export const ps: Command = {
       }
       noHeaderCols = cols.every((c) => c.header === "");
     } else if (bsdU || (bsdA && bsdX)) {
-      cols = [COLS.user!, COLS.pid!, COLS["%cpu"]!, COLS["%mem"]!, COLS.vsz!, COLS.rss!, { ...COLS.tty!, header: "TTY" }, COLS.stat!, { ...COLS.stime!, header: "START", right: true }, { ...COLS.time!, width: 6, value: () => "0:00" }, COLS.args!];
+      cols = [COLS.user!, COLS.pid!, COLS["%cpu"]!, COLS["%mem"]!, COLS.vsz!, COLS.rss!, { ...COLS.tty!, header: "TTY" }, COLS.stat!, { ...COLS.stime!, header: "START", right: true }, { ...COLS.time!, width: 6, value: (e, ctx) => { const t = Math.floor(ctx.kernel.cpu.cpuTimeUsec(e.p) / 1e6); return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}`; } }, COLS.args!];
     } else if (full) {
       cols = [{ ...COLS.user!, header: "UID" }, COLS.pid!, COLS.ppid!, { header: "C", width: 2, right: true, value: () => "0" }, COLS.stime!, { ...COLS.tty!, header: "TTY" }, COLS.time!, { ...COLS.args!, header: "CMD" }];
     } else {
