@@ -50,15 +50,8 @@ export function createLab(opts: LabOptions): Lab {
   );
   // Cable every NIC now: a host that never used its network must still answer ARP.
   for (const k of kernels) netOf(k, k.initNs.net);
-  const runAll = () => {
-    for (let again = true; again; ) {
-      again = false;
-      for (const k of kernels) {
-        if (k.sched.hasRunnable()) again = true;
-        k.sched.runReady();
-      }
-    }
-  };
+  for (const k of kernels) k.world = kernels;
+  const runAll = () => kernels[0]?.runWorld();
   return {
     hosts,
     wire,

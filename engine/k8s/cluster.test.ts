@@ -183,3 +183,20 @@ describe("node lifecycle", () => {
     expect(c.node("worker-1").sh("pgrep nginx").exitCode).toBe(1);
   });
 });
+
+describe("kubectl logs and exec reach the node", () => {
+  it("logs come from the CRI log file on the node; exec runs in the container's namespaces", () => {
+    const c = createCluster({ workers: 1, seed: 8 });
+    c.sh("kubectl create -f -", { stdin: "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  containers: [{name: web, image: 'registry.local/demo/web:1.0'}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: n}\nspec:\n  containers: [{name: nginx, image: nginx:1.27}]\n" });
+    c.settle();
+    expect(c.sh("kubectl logs app").stdout).toBe("Serving HTTP on 0.0.0.0 port 8080 (http://0.0.0.0:8080/) ...\n");
+    expect(c.sh("kubectl exec n -- hostname").stdout).toBe("n\n");
+    expect(c.sh("kubectl exec n -- ps -o pid=,comm=").stdout).toMatch(/^ {6}1 nginx\n {6}2 nginx\n +\d+ ps\n$/);
+    const ip = c.sh("kubectl get pod app -o jsonpath='{.status.podIP}'").stdout;
+    expect(c.sh(`kubectl exec n -- curl -s http://${ip}:8080/`).stdout).toContain("Hello from app");
+    expect(c.sh("kubectl logs app --tail 1").stdout).toMatch(/"GET \/ HTTP\/1\.1" 200 -$/m);
+    expect(c.node("worker-1").sh("ls /var/log/pods").stdout).toMatch(/^default_app_[0-9a-f-]+\s+default_n_/);
+    expect(c.sh("kubectl exec n -- false")).toMatchObject({ stderr: "command terminated with exit code 1\n", exitCode: 1 });
+    expect(c.sh("kubectl logs nope").stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
+  });
+});

@@ -94,6 +94,7 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
     apiserverUp: () => systemdOf(cp).units.get("kube-apiserver")?.state === "active",
     podCIDRs,
     nodeIPs,
+    kernels: new Map(kernels.map((k) => [k.name, k])),
   };
 
   // The API server's allocators: cluster IPs and node ports for new Services.

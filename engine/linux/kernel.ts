@@ -54,6 +54,20 @@ export class Kernel {
   readonly name: string;
   private nextNsInode = 4026532160;
   private nextMountId = 21;
+  /** Every kernel sharing this one's clock (a lab or cluster); work on any of them may unblock ours. */
+  world: Kernel[] = [this];
+
+  /** Run every runnable task on every machine of the world until none is left. */
+  runWorld(): void {
+    for (let again = true; again; ) {
+      again = false;
+      for (const k of this.world) {
+        if (k.sched.hasRunnable()) again = true;
+        k.sched.runReady();
+      }
+    }
+  }
+
   /** The kernel ring buffer (dmesg). */
   readonly dmesg: { t: number; text: string }[] = [];
   readonly machine: Machine;

@@ -100,7 +100,8 @@ export class Session {
     const limit = k.clock.now() + FOREGROUND_LIMIT_MS;
     let fired = 0;
     for (let guard = 0; guard < 100_000; guard++) {
-      k.sched.runReady();
+      // Other machines on the same clock (a cluster's nodes) run too: a command may wait on them.
+      k.runWorld();
       this.ensureShell();
       const level = this.stack[this.stack.length - 1]!;
       if (!level.busy) return;

@@ -22,6 +22,8 @@ export interface ClusterContext {
   podCIDRs: Map<string, string>;
   /** Node name → its InternalIP. */
   nodeIPs: Map<string, string>;
+  /** Node name → its kernel (the API server reaches kubelets for logs and exec). */
+  kernels: Map<string, Kernel>;
 }
 
 const contexts = new WeakMap<Kernel, ClusterContext>();

@@ -47,6 +47,11 @@ function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
   return guaranteed ? "guaranteed" : "burstable";
 }
 
+/** Where a pod's container logs live on its node: /var/log/pods/<ns>_<name>_<uid>. */
+export function podLogDir(pod: Pod): string {
+  return `/var/log/pods/${pod.metadata.namespace ?? "default"}_${pod.metadata.name}_${pod.metadata.uid}`;
+}
+
 /** The systemd-driver cgroup of a pod: kubepods.slice/kubepods-<qos>.slice/kubepods-<qos>-pod<uid>.slice */
 export function podCgroup(pod: Pod): string {
   const qos = qosOf(pod);
@@ -210,9 +215,30 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    cri.startTask(id, { 0: new TextReader(""), 1: proc.fds[1], 2: proc.fds[2] }, () => q.add(key));
-    rt.containers.set(name, { id, restartCount: prev ? prev.restartCount + (prev.id ? 1 : 0) : 0, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
+    // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
+    const restartIndex = prev ? prev.restartCount + (prev.id ? 1 : 0) : 0;
+    const logPath = `${podLogDir(pod)}/${name}/${restartIndex}.log`;
+    cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
+    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
+  }
+
+  /** A writer that appends "TIMESTAMP stream F line" records, the CRI logging format. */
+  function criLog(path: string, stream: "stdout" | "stderr"): import("../../linux/io").Writer {
+    const file = kernel.writeFile(proc, path, "");
+    let partial = "";
+    return {
+      kind: "file",
+      write: (text: string) => {
+        partial += text;
+        let i;
+        while ((i = partial.indexOf("\n")) >= 0) {
+          const ts = new Date(clock.epochMs()).toISOString().replace("Z", "000000Z");
+          file.write?.(`${ts} ${stream} F ${partial.slice(0, i)}\n`, true, { proc });
+          partial = partial.slice(i + 1);
+        }
+      },
+    };
   }
 
   function* syncContainers(pod: Pod, rt: PodRuntime): Program {

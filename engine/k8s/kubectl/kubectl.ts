@@ -16,6 +16,9 @@ import { ManifestError, parseManifests } from "./manifest";
 import { REVISION } from "../controllers/deployment";
 import { canonical } from "../controllers/hash";
 import type { Program } from "../../linux/tasks";
+import { TextReader } from "../../linux/io";
+import { findExecutable, spawn } from "../../shell/exec";
+import { containerdOf } from "../runtime/containerd";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -51,6 +54,9 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "client";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
+    else if (a === "-c" || name === "container") f.other.set("container", val());
+    else if (a === "-p" || name === "previous") f.other.set("previous", "true");
+    else if (a === "-i" || a === "-t" || a === "-it" || a === "-ti" || name === "stdin" || name === "tty") f.other.set("tty", "true");
     else if (name === "force") f.force = true;
     else if (a.startsWith("--")) f.other.set(name, a.includes("=") ? a.slice(a.indexOf("=") + 1) : "true");
     else f.positional.push(a);
@@ -526,6 +532,93 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   }
 }
 
+/** The pod, its node's kernel and the container the command is about (defaulting like kubectl does). */
+function podContainer(ctx: CommandContext, c: ClusterContext, f: Flags): { pod: Pod; container: string; kernel: import("../../linux/kernel").Kernel } | number {
+  const name = f.positional[0]?.replace(/^pods?\//, "");
+  if (!name) {
+    ctx.err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\n");
+    return 1;
+  }
+  const pod = c.api.tryGet<Pod>("Pod", f.namespace ?? "default", name);
+  if (!pod) {
+    ctx.err(`Error from server (NotFound): pods "${name}" not found\n`);
+    return 1;
+  }
+  const names = pod.spec.containers.map((x) => x.name);
+  const container = f.other.get("container") ?? names[0]!;
+  if (!names.includes(container)) {
+    ctx.err(`error: container ${container} is not valid for pod ${name}\n`);
+    return 1;
+  }
+  if (!f.other.has("container") && names.length > 1) ctx.err(`Defaulted container "${container}" out of: ${names.join(", ")}\n`);
+  const cs = pod.status?.containerStatuses?.find((x) => x.name === container);
+  const kernel = pod.spec.nodeName ? c.kernels.get(pod.spec.nodeName) : undefined;
+  if (!kernel || !cs || (!cs.state.running && !cs.lastState)) {
+    const why = cs?.state.waiting?.reason ?? "ContainerCreating";
+    ctx.err(`Error from server (BadRequest): container "${container}" in pod "${name}" is waiting to start: ${why}\n`);
+    return 1;
+  }
+  return { pod, container, kernel };
+}
+
+/** kubectl logs: the API server asks the kubelet, which reads the CRI log file on its node. */
+function logs(ctx: CommandContext, c: ClusterContext, f: Flags): number {
+  const t = podContainer(ctx, c, f);
+  if (typeof t === "number") return t;
+  const cs = t.pod.status!.containerStatuses!.find((x) => x.name === t.container)!;
+  const previous = f.other.has("previous");
+  if (previous && cs.restartCount === 0) {
+    ctx.err(`Error from server (BadRequest): previous terminated container "${t.container}" in pod "${t.pod.metadata.name}" not found\n`);
+    return 1;
+  }
+  const file = `/var/log/pods/${t.pod.metadata.namespace}_${t.pod.metadata.name}_${t.pod.metadata.uid}/${t.container}/${previous ? cs.restartCount - 1 : cs.restartCount}.log`;
+  let text = "";
+  try {
+    const init = t.kernel.processes.get(1)!;
+    text = t.kernel.resolve(init, file).node.read?.({ proc: init }) ?? "";
+  } catch {
+    text = "";
+  }
+  let lines = text.split("\n").filter(Boolean).map((l) => l.replace(/^\S+ (?:stdout|stderr) [FP] /, ""));
+  const tail = f.other.get("tail");
+  if (tail !== undefined && /^\d+$/.test(tail)) lines = lines.slice(-Number(tail));
+  ctx.out(lines.map((l) => l + "\n").join(""));
+  return 0;
+}
+
+/** kubectl exec: the kubelet runs the command in the container's namespaces (CRI Exec → runc exec). */
+function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[]): number | Program {
+  if (!command.length) {
+    ctx.err("error: you must specify at least one command for the container\n");
+    return 1;
+  }
+  if (f.other.has("tty")) {
+    ctx.err("error: interactive sessions (-it) are not available in this simulation yet: run one command, e.g. kubectl exec POD -- ps\n");
+    return 1;
+  }
+  const t = podContainer(ctx, c, f);
+  if (typeof t === "number") return t;
+  const cri = containerdOf(t.kernel);
+  const id = t.pod.status!.containerStatuses!.find((x) => x.name === t.container)!.containerID?.replace("containerd://", "") ?? "";
+  const task = cri.tasks.get(id);
+  if (!task || task.status !== "RUNNING") {
+    ctx.err(`error: unable to upgrade connection: container not found ("${t.container}")\n`);
+    return 1;
+  }
+  const kubeletProc = [...t.kernel.processes.values()].find((p) => p.comm === "kubelet") ?? t.kernel.processes.get(1)!;
+  const found = findExecutable(t.kernel, kubeletProc, "nsenter");
+  if (!found.ok) return 1;
+  const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, { fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] } });
+  const clock = c.clock;
+  return (function* (): Program {
+    // The command runs on the node; wait for it across machines.
+    while (child.alive) yield { kind: "sleep", until: clock.now() + 1 };
+    const status = child.exitStatus ?? 0;
+    if (status !== 0 && status < 126) ctx.err(`command terminated with exit code ${status}\n`);
+    return status;
+  })();
+}
+
 const USAGE = `kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
@@ -547,6 +640,8 @@ Cluster Management Commands:
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
@@ -584,8 +679,14 @@ export const kubectl: Command = {
       ctx.err(`The connection to the server ${c.server.replace(/^https:\/\//, "")} was refused - did you specify the right host or port?\n`);
       return 1;
     }
-    const f = parseFlags(rest);
+    const dd = rest.indexOf("--");
+    const command = dd >= 0 ? rest.slice(dd + 1) : [];
+    const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
     switch (verb) {
+      case "logs":
+        return logs(ctx, c, f);
+      case "exec":
+        return exec(ctx, c, f, command);
       case "apply":
         return apply(ctx, c, f, false);
       case "create":

@@ -37,6 +37,7 @@ const debianBase = layer("# debian.sh --arch 'amd64' out/ 'bookworm' '@173188800
 
 const nginxLayer = layer("RUN /bin/sh -c set -x && apt-get update && apt-get install -y nginx # buildkit", {
   "/usr/sbin/nginx": bin("nginx", 1_393_784),
+  "/usr/bin/curl": bin("curl", 277_872),
   "/etc/nginx": dir(),
   "/etc/nginx/nginx.conf": text("user nginx;\nworker_processes auto;\nevents { worker_connections 1024; }\nhttp { server { listen 80; root /usr/share/nginx/html; } }\n"),
   "/usr/share/nginx/html": dir(),

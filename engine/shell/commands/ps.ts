@@ -222,8 +222,10 @@ export const ps: Command = {
     if (pids.length || names.length || ppids.length) {
       entries = entries.filter((e) => pids.includes(e.pid) || names.includes(e.p.comm) || ppids.includes(e.ppid));
     } else if (!(all || (bsdA && bsdX))) {
-      // Default selection: processes on the caller's terminal (BSD "a" alone: any terminal).
-      entries = entries.filter((e) => e.p.fds[0].kind === "tty" && e.p.uid === ctx.proc.uid);
+      // Default selection: same user and same terminal as the caller — with no terminal
+      // (kubectl exec without -t), the processes that have none either.
+      const onTty = ctx.proc.fds[0].kind === "tty";
+      entries = entries.filter((e) => (e.p.fds[0].kind === "tty") === onTty && e.p.uid === ctx.proc.uid);
     }
     if (forest) entries = forestOrder(entries);
 
