@@ -200,3 +200,18 @@ describe("kubectl logs and exec reach the node", () => {
     expect(c.sh("kubectl logs nope").stderr).toBe('Error from server (NotFound): pods "nope" not found\n');
   });
 });
+
+describe("one terminal, every machine", () => {
+  it("ssh worker-1 moves the session to the node until exit; ssh HOST CMD runs one command", () => {
+    const c = createCluster({ workers: 1, seed: 9 });
+    expect(c.controlPlane.prompt()).toBe("root@controlplane:~# ");
+    c.sh("ssh worker-1");
+    expect(c.controlPlane.prompt()).toBe("root@worker-1:~# ");
+    expect(c.sh("systemctl is-active kubelet").stdout).toBe("active\n");
+    expect(c.sh("sleep 5; hostname").stdout).toBe("worker-1\n");
+    expect(c.sh("exit").stderr).toBe("Connection to worker-1 closed.\n");
+    expect(c.controlPlane.prompt()).toBe("root@controlplane:~# ");
+    expect(c.sh("ssh worker-1 hostname").stdout).toBe("worker-1\n");
+    expect(c.sh("ssh nowhere")).toMatchObject({ stderr: "ssh: Could not resolve hostname nowhere: Name or service not known\n", exitCode: 255 });
+  });
+});

@@ -223,7 +223,8 @@ export class Kernel {
     this.release(proc.timeForChildren);
     const body = { type: "process.exit" as const, pid: proc.pid, comm: proc.comm, status };
     this.emit(signal ? { ...body, signal } : body);
-    this.sched.processExited(proc, status);
+    // A waiter may sit on another machine of the world (ssh, kubectl exec wait across hosts).
+    for (const k of this.world) k.sched.processExited(proc, status);
   }
 
   /** The process that adopts an orphan: the init of the orphan's pid namespace. */

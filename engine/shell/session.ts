@@ -69,7 +69,8 @@ export class Session {
     const io: Io = { 0: stdin !== undefined ? new TextReader(stdin) : this.tty, 1: this.tty, 2: this.tty.stderr() };
     let status = 0;
     level.busy = true;
-    this.kernel.sched.start(sh.proc, runSource(sh, line, io), true, (s) => {
+    // The shell may live on another machine (after `ssh worker-1`): run the line on its kernel.
+    sh.kernel.sched.start(sh.proc, runSource(sh, line, io), true, (s) => {
       status = s;
       level.busy = false;
       sh.lastStatus = s;
@@ -77,7 +78,7 @@ export class Session {
     });
     this.drive();
     const { out, err } = this.tty.take();
-    this.kernel.emit({ type: "shell.command", line, exitCode: status });
+    sh.kernel.emit({ type: "shell.command", line, exitCode: status });
     return { stdout: out, stderr: err, exitCode: status };
   }
 
@@ -86,11 +87,11 @@ export class Session {
     const i = this.stack.indexOf(level);
     if (i < 0) return;
     this.stack.splice(i, 1);
-    if (level.task) this.kernel.sched.resume(level.task, status);
+    if (level.task) level.sh.kernel.sched.resume(level.task, status);
     else if (level.sh.proc.alive) {
       // The login shell: logging out ends the session; a fresh login takes its place.
       this.tty.write("logout\n");
-      this.kernel.exitProcess(level.sh.proc, status);
+      level.sh.kernel.exitProcess(level.sh.proc, status);
     }
   }
 
@@ -128,12 +129,12 @@ export class Session {
         p.children.forEach(walk);
       };
       walk(fg);
-      for (const v of victims.reverse()) this.kernel.exitProcess(v, 130, "INT");
+      for (const v of victims.reverse()) level.sh.kernel.exitProcess(v, 130, "INT");
     } else if (level.busy) {
       level.busy = false;
-      this.kernel.sched.killTasks(level.sh.proc);
+      level.sh.kernel.sched.killTasks(level.sh.proc);
     }
-    this.kernel.sched.runReady();
+    this.kernel.runWorld();
   }
 
   private reportJobs(sh: ShellState): void {

@@ -609,10 +609,9 @@ function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[
   const found = findExecutable(t.kernel, kubeletProc, "nsenter");
   if (!found.ok) return 1;
   const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, { fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] } });
-  const clock = c.clock;
   return (function* (): Program {
-    // The command runs on the node; wait for it across machines.
-    while (child.alive) yield { kind: "sleep", until: clock.now() + 1 };
+    // The command runs on the node; its exit wakes us across machines.
+    if (child.alive) yield { kind: "child", proc: child };
     const status = child.exitStatus ?? 0;
     if (status !== 0 && status < 126) ctx.err(`command terminated with exit code ${status}\n`);
     return status;
