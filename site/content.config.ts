@@ -18,6 +18,8 @@ const lessons = defineCollection({
       sources: z.array(z.string().regex(/^\d{3}$/, 'a seed id is three digits, e.g. "002"')).min(1),
       /** Exercise number: exercises/NN-slug. */
       exercise: z.number().int().min(0).optional(),
+      /** The page's simulated world when the lesson has no exercise lab: one host (default) or a cluster. */
+      lab: z.enum(["host", "cluster"]).optional(),
       /** Quiz file name: lessons/quizzes/<quiz>.yaml. */
       quiz: z.string().optional(),
       draft: z.boolean().optional(),

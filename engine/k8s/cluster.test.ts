@@ -215,3 +215,16 @@ describe("one terminal, every machine", () => {
     expect(c.sh("ssh nowhere")).toMatchObject({ stderr: "ssh: Could not resolve hostname nowhere: Name or service not known\n", exitCode: 255 });
   });
 });
+
+describe("imperative kubectl", () => {
+  it("create deployment / run make the same objects a manifest would; a shell with no terminal exits and crash-loops", () => {
+    const c = createCluster({ workers: 1, seed: 10 });
+    expect(c.sh("kubectl create deployment web --image=nginx:1.27 --replicas=2").stdout).toBe("deployment.apps/web created\n");
+    expect(c.sh("kubectl run one --image=busybox:1.36").stdout).toBe("pod/one created\n");
+    expect(c.sh("kubectl create deployment web --image=nginx:1.27").stderr).toBe('Error from server (AlreadyExists): deployments.apps "web" already exists\n');
+    c.settle();
+    const pods = c.sh("kubectl get pods").stdout;
+    expect(pods.split("\n").filter((l) => /^web-\S+\s+1\/1\s+Running/.test(l))).toHaveLength(2);
+    expect(pods).toMatch(/^one\s+0\/1\s+CrashLoopBackOff\s/m);
+  });
+});

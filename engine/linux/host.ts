@@ -206,19 +206,20 @@ class LinuxHost implements Host {
     return this.session.history;
   }
 
+  // A host that shares its clock with others (a lab, a cluster) moves them all: time is one.
   tick(ms: number): void {
     const k = this.kernel;
-    k.sched.runReady();
-    k.clock.advanceTo(k.clock.now() + Math.max(0, ms), () => k.sched.runReady());
-    k.sched.runReady();
+    k.runWorld();
+    k.clock.advanceTo(k.clock.now() + Math.max(0, ms), () => k.runWorld());
+    k.runWorld();
   }
 
   settle(): void {
     // Run whatever is due now and anything scheduled within the next minute of virtual time.
     const k = this.kernel;
     const limit = k.clock.now() + 60_000;
-    k.sched.runReady();
-    while (k.clock.fireNext(limit)) k.sched.runReady();
+    k.runWorld();
+    while (k.clock.fireNext(limit)) k.runWorld();
   }
 
   snapshot(): HostSnapshot {

@@ -32,14 +32,29 @@ export function expectedOutcomes(name: string): Map<string, string> | null {
 
 export type RealRun = { ran: true; outcomes: Map<string, string> } | { ran: false; reason: string };
 
+// The real tools scenarios call; a missing one would turn its outcome keys into "fail" and look
+// like a disagreement with the engine, so the live run is skipped with the reason instead.
+const REAL_TOOLS = ["ip", "ping", "iptables", "iptables-save", "iptables-restore", "conntrack", "getfattr", "setfattr", "unshare", "nsenter", "ps"];
+
+function missingTools(script: string): string[] {
+  return REAL_TOOLS.filter((tool) => new RegExp(`(^|[\\s;|&(\x27"])${tool.replace("-", "\\-")}\\s`, "m").test(script) && !onPath(tool));
+}
+
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? "").split(":").some((d) => d && existsSync(join(d, tool)));
+}
+
 /** Run a scenario on this machine's kernel, or say why it cannot run here. */
 export function runReal(name: string): RealRun {
   const dir = oracleDir();
   if (!dir) return { ran: false, reason: "shared/oracle not found beside the repo" };
   if (typeof process.getuid === "function" && process.getuid() !== 0) return { ran: false, reason: "needs root" };
+  const script = join(dir, "scenarios", `${name}.sh`);
+  const absent = missingTools(readFileSync(script, "utf8"));
+  if (absent.length) return { ran: false, reason: `needs ${absent.join(", ")} on PATH (.ci/run installs them)` };
   let out: string;
   try {
-    out = execFileSync("bash", [join(dir, "scenarios", `${name}.sh`)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 });
+    out = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 });
   } catch (e) {
     return { ran: false, reason: `scenario failed to run: ${(e as Error).message.split("\n")[0]}` };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ShellSyntaxError, parse } from "./parser";
+import { ShellSyntaxError, needsMoreInput, parse } from "./parser";
 import type { Command, SimpleCommand, Word } from "./ast";
 
 const simple = (c: Command | undefined): SimpleCommand => c as SimpleCommand;
@@ -85,4 +85,18 @@ describe("compound commands", () => {
   ])("reports %j", (src, msg) => {
     expect(() => parse(src)).toThrow(msg);
   });
+});
+
+describe("needsMoreInput (the terminal's > continuation prompt)", () => {
+  it.each([
+    ["ls", false],
+    ["cat <<EOF", true],
+    ["cat <<EOF\nhi\nEOF", false],
+    ["echo 'a", true],
+    ["ls |", true],
+    ["ls &&", true],
+    ["for i in 1; do", true],
+    ["ls \\", true],
+    ["ls >", false],
+  ])("%j → %s", (src, want) => expect(needsMoreInput(src)).toBe(want));
 });

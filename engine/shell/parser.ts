@@ -2,7 +2,15 @@
 // redirections, here-documents, $VAR, ${VAR}, $(…) and `…`. Errors read like bash's.
 import type { AndOr, Command, CompoundCommand, ListItem, Pipeline, Redirect, Script, SimpleCommand, Word, WordPart } from "./ast";
 
-export class ShellSyntaxError extends Error {}
+export class ShellSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** The input simply ended too early: more lines would complete it. */
+    readonly incomplete = false,
+  ) {
+    super(message);
+  }
+}
 
 const META = new Set([" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"]);
 
@@ -10,11 +18,29 @@ export function parse(src: string): Script {
   return new Parser(src).script();
 }
 
+/**
+ * Would more lines complete this input? (An open quote, a here-document without its
+ * delimiter, a trailing | && || or backslash, an unfinished if/for/while.) A terminal then
+ * prints the "> " continuation prompt instead of running it.
+ */
+export function needsMoreInput(src: string): boolean {
+  if (/\\$/.test(src)) return true;
+  try {
+    new Parser(src, true).script();
+    return false;
+  } catch (e) {
+    return e instanceof ShellSyntaxError && (e.incomplete || /unexpected EOF|unexpected end of file/.test(e.message));
+  }
+}
+
 class Parser {
   private i = 0;
   private pendingHeredocs: { redirect: Redirect; delim: string; strip: boolean }[] = [];
 
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly s: string,
+    private readonly strictHeredoc = false,
+  ) {}
 
   script(): Script {
     const items = this.list([]);
@@ -177,6 +203,7 @@ class Parser {
       if (this.peek() === "|" && this.s[this.i + 1] !== "|") {
         this.i++;
         this.skipBlankAndNewlines();
+        if (this.eof()) throw new ShellSyntaxError("syntax error: unexpected end of file", true);
         cmds.push(this.command());
       } else break;
     }
@@ -414,8 +441,8 @@ class Parser {
         }
         lines.push(line);
       }
-      // bash warns but accepts a here-document ended by end of file.
-      void found;
+      // bash warns but accepts a here-document ended by end of file; a terminal keeps reading.
+      if (!found && this.strictHeredoc) throw new ShellSyntaxError(`here-document delimited by end-of-file (wanted \`${h.delim}')`, true);
       h.redirect.heredoc!.body = lines.length ? lines.join("\n") + "\n" : "";
     }
     this.pendingHeredocs = [];

@@ -7,6 +7,7 @@ import { Terminal, type ITheme } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import type { Host } from "../../engine";
 import { notifyWorldChange } from "./world";
+import { needsMoreInput } from "../../engine/shell/parser";
 
 const DARK: ITheme = {
   background: "#0d1117",
@@ -198,7 +199,8 @@ export class TerminalSession {
   }
 
   private newPrompt(): void {
-    this.promptPlain = this.host.prompt();
+    // Unfinished input (an open quote, a here-document, a trailing |) continues on a "> " line, as in bash.
+    this.promptPlain = this.pending !== null ? "> " : this.host.prompt();
     this.promptAnsi = colourPrompt(this.promptPlain);
     this.row = 0;
     this.render();
@@ -342,6 +344,7 @@ export class TerminalSession {
         this.cur = b.length;
         this.render();
         this.out("^C\r\n");
+        this.pending = null;
         this.buf = "";
         this.cur = 0;
         this.histIndex = -1;
@@ -447,15 +450,25 @@ export class TerminalSession {
     return false;
   }
 
+  /** Lines typed so far of a command that needs more input (shown with the "> " prompt). */
+  private pending: string | null = null;
+
   private submit(): void {
-    const line = this.buf;
-    this.cur = line.length;
+    const typed = this.buf;
+    this.cur = typed.length;
     this.render();
     this.out("\r\n");
     this.buf = "";
     this.cur = 0;
     this.histIndex = -1;
     this.lastKeyTab = false;
+    const line = this.pending !== null ? `${this.pending}\n${typed}` : typed;
+    if (needsMoreInput(line)) {
+      this.pending = line;
+      this.newPrompt();
+      return;
+    }
+    this.pending = null;
     if (line.trim() !== "") {
       const host = this.host;
       // Virtual time follows the reader's clock between commands, so `sleep 30 &`

@@ -37,6 +37,11 @@ async function build(): Promise<Host> {
   const ex = n === null ? null : await loadExercise(n);
   if (ex) return ex.setup();
   if (n !== null) console.warn(`world: no exercise ${n} under exercises/; starting a plain host`);
+  if (document.querySelector<HTMLElement>("main[data-lab]")?.dataset.lab === "cluster") {
+    // A cluster page: the terminal is the control plane (ssh reaches the workers). Its own chunk.
+    const { createCluster } = await import("../../engine/k8s/cluster.ts");
+    return createCluster({ workers: 2, seed: 1 }).controlPlane;
+  }
   const { createHost } = await import("../../engine/index.ts");
   return createHost({ seed: 1 });
 }

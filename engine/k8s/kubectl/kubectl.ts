@@ -532,6 +532,49 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   }
 }
 
+/** kubectl create deployment NAME --image=… [--replicas=N], kubectl run NAME --image=…, kubectl create namespace NAME. */
+function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what: "deployment" | "pod" | "namespace"): number {
+  const name = f.positional[1];
+  const image = f.other.get("image");
+  if (!name) {
+    ctx.err(`error: exactly one NAME is required, got 0\nSee 'kubectl ${what === "pod" ? "run" : `create ${what}`} -h' for help and examples\n`);
+    return 1;
+  }
+  if (what !== "namespace" && !image) {
+    ctx.err(`error: required flag(s) "image" not set\n`);
+    return 1;
+  }
+  const ns = f.namespace ?? "default";
+  const container = { name: (image ?? "").split("/").pop()!.split(":")[0]!.replace(/[^a-z0-9-]/g, "-"), image: image! };
+  const obj: KObject =
+    what === "namespace"
+      ? { apiVersion: "v1", kind: "Namespace", metadata: { name } }
+      : what === "pod"
+        ? ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: ns, labels: { run: name } }, spec: { containers: [{ ...container, name }] } } as KObject)
+        : ({
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name, namespace: ns, labels: { app: name } },
+            spec: { replicas: Number(f.other.get("replicas") ?? 1), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } } },
+          } as KObject);
+  try {
+    if (f.dryRun === "client") {
+      if (f.output) return output(ctx, c, kindByName(obj.kind)!, [obj], f, true);
+      ctx.out(`${ref(kindByName(obj.kind)!, name)} created (dry run)\n`);
+      return 0;
+    }
+    c.api.create(obj);
+    ctx.out(`${ref(kindByName(obj.kind)!, name)} created\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ApiError) {
+      ctx.err(e.kubectl().replace('error when creating "STDIN": ', "") + "\n");
+      return 1;
+    }
+    throw e;
+  }
+}
+
 /** The pod, its node's kernel and the container the command is about (defaulting like kubectl does). */
 function podContainer(ctx: CommandContext, c: ClusterContext, f: Flags): { pod: Pod; container: string; kernel: import("../../linux/kernel").Kernel } | number {
   const name = f.positional[0]?.replace(/^pods?\//, "");
@@ -689,7 +732,11 @@ export const kubectl: Command = {
       case "apply":
         return apply(ctx, c, f, false);
       case "create":
+        if (!f.files.length && (f.positional[0] === "deployment" || f.positional[0] === "deploy")) return createImperative(ctx, c, f, "deployment");
+        if (!f.files.length && f.positional[0] === "namespace") return createImperative(ctx, c, f, "namespace");
         return apply(ctx, c, f, true);
+      case "run":
+        return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod");
       case "get": {
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
