@@ -42,7 +42,7 @@ async function build(): Promise<Host> {
     const { createCluster } = await import("../../engine/k8s/cluster.ts");
     return createCluster({ workers: 2, seed: 1 }).controlPlane;
   }
-  const { createHost } = await import("../../engine/index.ts");
+  const { createHost } = await import("../../engine/linux.ts");
   return createHost({ seed: 1 });
 }
 
