@@ -17,3 +17,5 @@ export {
 export type { QOSClass, PodLike, PodSpecLike, ContainerLike, PodResourceConfig, LinuxContainerResources } from "./k8s/resources";
 export { createCluster } from "./k8s/cluster";
 export type { Cluster, ClusterOptions } from "./k8s/cluster";
+export { clusterSnapshot, CLUSTER_UNITS } from "./k8s/snapshot";
+export type { ClusterSnapshot, ClusterMachineSnapshot, ClusterPodSnapshot, PodLinuxSnapshot, ContainerLinuxSnapshot, PodContainerSnapshot, NodeObjectSnapshot, ComponentSnapshot, ResourceAmounts } from "./k8s/snapshot";

@@ -721,6 +721,7 @@ export const kubectl: Command = {
       ctx.err(`The connection to the server ${c.server.replace(/^https:\/\//, "")} was refused - did you specify the right host or port?\n`);
       return 1;
     }
+    ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
     const dd = rest.indexOf("--");
     const command = dd >= 0 ? rest.slice(dd + 1) : [];
     const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
