@@ -311,7 +311,7 @@ export type EngineEvent =
   /** kubectl started a request (emitted on the host kubectl runs on, before it talks to the API server). */
   | { type: "k8s.kubectl"; time: number; host: string; argv: string[] }
   /** The API server admitted (decoded, defaulted, validated) a write and etcd stored it under `key` at `revision`. */
-  | { type: "k8s.api"; time: number; host: string; verb: "create" | "update" | "delete"; subresource?: "status"; kind: string; namespace: string; name: string; /** The REST path an HTTP client would use: /apis/apps/v1/namespaces/default/deployments/web */ path: string; key: string; revision: number }
+  | { type: "k8s.api"; time: number; host: string; verb: "create" | "update" | "delete"; subresource?: "status"; /** Set when the client is known: kubectl's User-Agent for the requests it sends. */ userAgent?: string; kind: string; namespace: string; name: string; /** The REST path an HTTP client would use: /apis/apps/v1/namespaces/default/deployments/web */ path: string; key: string; revision: number }
   /** A controller of kube-controller-manager acted (the Event it records: ScalingReplicaSet, SuccessfulCreate, …). */
   | { type: "k8s.controller"; time: number; host: string; controller: string; reason: string; kind: string; namespace: string; name: string; message: string }
   /** kube-scheduler decided for a pod ("ns/name"): bound to `node` with the winner's total score, or left Pending (`node` null, `message` says why). */

@@ -125,7 +125,7 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
     const namespace = obj.metadata.namespace ?? "";
     const info = kindByName(obj.kind);
     const path = info ? restPath(info, obj.metadata.namespace, obj.metadata.name) + (w.subresource ? `/${w.subresource}` : "") : "";
-    cp.emit({ type: "k8s.api", verb: w.verb, ...(w.subresource ? { subresource: w.subresource } : {}), kind: obj.kind, namespace, name: obj.metadata.name, path, key: w.key, revision: w.revision });
+    cp.emit({ type: "k8s.api", verb: w.verb, ...(w.subresource ? { subresource: w.subresource } : {}), ...(w.userAgent ? { userAgent: w.userAgent } : {}), kind: obj.kind, namespace, name: obj.metadata.name, path, key: w.key, revision: w.revision });
     cp.emit({ type: "k8s.object", verb: type, kind: obj.kind, namespace, name: obj.metadata.name });
   };
 

@@ -150,7 +150,9 @@ describe("a request's path as engine events (seed 002's walkthrough)", () => {
     const kubectl = first((e) => e.type === "k8s.kubectl" && e.argv.join(" ") === "kubectl apply -f -", "kubectl");
     const stored = first((e) => e.type === "k8s.api" && e.verb === "create" && e.kind === "Deployment", "Deployment stored");
     const dep = seen[stored] as Extract<EngineEvent, { type: "k8s.api" }>;
-    expect(dep).toMatchObject({ host: "controlplane", namespace: "default", name: "web", key: "/registry/deployments/default/web", path: "/apis/apps/v1/namespaces/default/deployments/web" });
+    expect(dep).toMatchObject({ host: "controlplane", namespace: "default", name: "web", key: "/registry/deployments/default/web", path: "/apis/apps/v1/namespaces/default/deployments/web", userAgent: "kubectl/v1.34.1 (linux/amd64)" });
+    // Only kubectl's own request carries its User-Agent; what the components write does not.
+    expect(seen.filter((e) => e.type === "k8s.api" && e.userAgent).map((e) => (e as { kind: string }).kind)).toEqual(["Deployment"]);
     // The revision is etcd's: etcdctl shows the same key, and the object's resourceVersion is that revision.
     expect(c.sh("kubectl get deployment web -o jsonpath='{.metadata.generation}'").exitCode).toBe(0);
     expect(dep.revision).toBeGreaterThan(1);

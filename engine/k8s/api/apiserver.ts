@@ -37,6 +37,8 @@ export type WatchFn<T extends KObject = KObject> = (type: WatchType, obj: T, old
 /** How a stored change was written: the verb, the etcd key and the revision it got. */
 export interface WriteInfo {
   verb: "create" | "update" | "delete";
+  /** The client's User-Agent when it is known (kubectl's requests). */
+  userAgent?: string;
   subresource?: "status";
   key: string;
   revision: number;
@@ -51,6 +53,8 @@ export interface CreateOptions {
 export class ApiServer {
   /** Called for every stored change (after etcd has it), for the event log and widgets. */
   onChange: ((type: WatchType, obj: KObject, write: WriteInfo) => void) | null = null;
+  /** The User-Agent of the client whose request is being served (kubectl sets it), for the audit trail. */
+  userAgent: string | null = null;
 
   constructor(
     readonly etcd: Etcd,
@@ -212,7 +216,7 @@ export class ApiServer {
       return this.store(key, obj, "MODIFIED");
     }
     this.etcd.delete(key);
-    this.onChange?.("DELETED", obj, { verb: "delete", key, revision: this.etcd.revision });
+    this.onChange?.("DELETED", obj, { verb: "delete", ...this.agent(), key, revision: this.etcd.revision });
     return obj;
   }
 
@@ -220,8 +224,12 @@ export class ApiServer {
     // The resourceVersion is the etcd revision this write will get.
     obj.metadata.resourceVersion = String(this.etcd.revision + 1);
     const kv = this.etcd.put(key, JSON.stringify(obj));
-    this.onChange?.(type, obj, { verb: type === "ADDED" ? "create" : "update", ...(subresource ? { subresource } : {}), key, revision: kv.modRevision });
+    this.onChange?.(type, obj, { verb: type === "ADDED" ? "create" : "update", ...(subresource ? { subresource } : {}), ...this.agent(), key, revision: kv.modRevision });
     return obj;
+  }
+
+  private agent(): { userAgent?: string } {
+    return this.userAgent ? { userAgent: this.userAgent } : {};
   }
 
   /** Watch a kind: ADDED/MODIFIED/DELETED with the new and previous object. */
