@@ -15,7 +15,7 @@ export const STAGES: readonly { id: Stage; label: string }[] = [
   { id: "controller", label: "controllers" },
   { id: "scheduler", label: "scheduler" },
   { id: "kubelet", label: "kubelet" },
-  { id: "runtime", label: "containerd + runc" },
+  { id: "runtime", label: "runtime" },
 ];
 
 export interface StoryStep {
