@@ -191,6 +191,20 @@ describe("a request's path as engine events (seed 002's walkthrough)", () => {
     expect(key).toEqual(s.pods.map((p) => `/registry/pods/default/${p.name}`));
   });
 
+  it("is deterministic: the same seed and commands give a byte-identical event log and snapshot", () => {
+    const run = () => {
+      const c = createCluster({ workers: 2, seed: 7 });
+      c.sh("kubectl apply -f -", { stdin: DEPLOY });
+      c.settle();
+      c.sh("kubectl scale deployment web --replicas=1");
+      c.settle();
+      return JSON.stringify([c.events(), clusterSnapshot(c.controlPlane)]);
+    };
+    const a = run();
+    expect(a).toContain('"type":"k8s.kubelet"');
+    expect(run()).toBe(a);
+  });
+
   it("a write kubectl sends but validation rejects stores nothing and emits no k8s.api event", () => {
     const c = createCluster({ workers: 2, seed: 1 });
     const seen: EngineEvent[] = [];
