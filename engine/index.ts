@@ -3,3 +3,5 @@
 export * from "./linux";
 export { createCluster } from "./k8s/cluster";
 export type { Cluster, ClusterOptions } from "./k8s/cluster";
+export { clusterSnapshot, CLUSTER_UNITS } from "./k8s/snapshot";
+export type { ClusterSnapshot, ClusterMachineSnapshot, ClusterPodSnapshot, PodLinuxSnapshot, ContainerLinuxSnapshot, PodContainerSnapshot, NodeObjectSnapshot, ComponentSnapshot, ResourceAmounts } from "./k8s/snapshot";

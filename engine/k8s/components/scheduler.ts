@@ -74,6 +74,9 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
         const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex });
         startIndex = result.nextStartIndex;
         ctx.schedulingResults.set(k, { ...result, at: clock.now() });
+        const candidates = result.verdicts.map((v) => ({ node: v.node, feasible: v.feasible, score: v.total }));
+        const score = result.verdicts.find((v) => v.node === result.node)?.total ?? null;
+        kernel.emit({ type: "k8s.schedule", pod: k, node: result.node, score, candidates, ...(result.node ? {} : { message: result.message ?? "" }) });
         if (result.node) {
           // Binding: the pod's spec.nodeName is set; from here the node's kubelet takes over.
           const bound = { ...pod, spec: { ...pod.spec, nodeName: result.node } };

@@ -702,7 +702,21 @@ export const kubectl: Command = {
   summary: "talk to the cluster's API server (apply, get, describe, delete, scale, rollout, …)",
   usage: USAGE,
   readsStdin: true,
+  // Every request kubectl sends carries its User-Agent; the API server's audit log records it.
   run(ctx) {
+    const api = clusterOf(ctx.kernel)?.api;
+    if (api) api.userAgent = USER_AGENT;
+    try {
+      return runKubectl(ctx);
+    } finally {
+      if (api) api.userAgent = null;
+    }
+  },
+};
+
+export const USER_AGENT = "kubectl/v1.34.1 (linux/amd64)";
+
+function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
     const [verb, ...rest] = ctx.argv.slice(1);
     const c = clusterOf(ctx.kernel);
     if (!verb) {
@@ -721,6 +735,7 @@ export const kubectl: Command = {
       ctx.err(`The connection to the server ${c.server.replace(/^https:\/\//, "")} was refused - did you specify the right host or port?\n`);
       return 1;
     }
+    ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
     const dd = rest.indexOf("--");
     const command = dd >= 0 ? rest.slice(dd + 1) : [];
     const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
@@ -812,5 +827,4 @@ export const kubectl: Command = {
         ctx.err(`error: unknown command "${verb}" for "kubectl"\n\nDid you mean this?\n\tget\n`);
         return 1;
     }
-  },
-};
+}
