@@ -64,7 +64,7 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
     // A node that changes (new, uncordoned, untainted) may fit pods that did not fit before.
     stop.push(api.watch<Node>("Node", () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`))));
     for (const p of api.list<Pod>("Pod").filter(pending)) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
-    proc.fds[1].write(`I0112 09:00:00.000000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
+    proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
     for (;;) {
       for (let k = q.next(); k; k = q.next()) {
         const [ns, name] = k.split("/") as [string, string];
