@@ -61,6 +61,12 @@ describeBrowser("lesson 7: the control plane", () => {
       "engine/k8s/components/scheduler.ts#kubeScheduler",
     ]);
 
+    // Stop 1's Run button types the here-document with its YAML indentation intact.
+    const stop1 = page.locator(".kijl-run-wrap").filter({ hasText: "replicas: 2" }).first();
+    await stop1.locator("button.kijl-run").click();
+    await page.waitForFunction(() => (document.querySelector("kijl-terminal") as Term).text().includes("deployment.apps/hello created"), undefined, { timeout: 15_000 });
+    expect(await text(page)).toMatch(/^> {3}name: hello$/m);
+
     await page.screenshot({ path: `${shots}/lesson7-page.png` });
     await page.locator("kijl-terminal").first().screenshot({ path: `${shots}/lesson7-terminal.png` });
     expect(page.consoleErrors).toEqual([]);
