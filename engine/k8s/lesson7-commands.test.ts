@@ -175,6 +175,12 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
 
     // The exercise is still to do: worker-2 is cordoned and every pod sits on worker-1.
     expect(exercise.check(h).filter((r) => !r.ok).map((r) => r.name)).toEqual(["worker-1 and worker-2 both accept new pods", "web's pods run on both workers"]);
+    // The page's Check my work after the lesson: the hinted repair (uncordon, then two of web's
+    // pods deleted so that the ReplicaSet's replacements land on worker-2) passes.
+    expect($("kubectl uncordon worker-2").stdout).toBe("node/worker-2 uncordoned\n");
+    const webOnW1 = rows($("kubectl get pods -l app=web -o wide").stdout).map((l) => l.split(/\s+/)[0]!);
+    expect($(`kubectl delete pod ${webOnW1.slice(0, 2).join(" ")}`).exitCode).toBe(0);
+    expect(exercise.check(h).filter((r) => !r.ok)).toEqual([]);
   });
 
   it("ssh hands the remote command its own options; base64 round-trips and rejects garbage", () => {

@@ -37,6 +37,16 @@ describe("exercise 7: bring a broken cluster back", () => {
     expect(BREAK_SCRIPT).toContain("chmod -x /usr/local/bin/kube-scheduler");
   });
 
+  it("is deterministic: two labs, the same repair, the same pods on the same nodes", () => {
+    const lab = () => {
+      const h = exercise.setup();
+      exercise.apply(h, solution);
+      exercise.check(h);
+      return h.sh("kubectl get pods -o wide").stdout + h.sh("journalctl -u kube-scheduler").stdout;
+    };
+    expect(lab()).toBe(lab());
+  });
+
   it("fails every check on the starter, each with a hint computed from state", () => {
     const rs = grade(starter);
     expect(rs.map((r) => r.name)).toEqual([SERVICES, NODES, AVAILABLE, SPREAD]);

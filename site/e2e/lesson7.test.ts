@@ -69,6 +69,7 @@ describeBrowser("lesson 7: the control plane", () => {
 
     await page.screenshot({ path: `${shots}/lesson7-page.png` });
     await page.locator("kijl-terminal").first().screenshot({ path: `${shots}/lesson7-terminal.png` });
+    await page.locator("figure.engine-source").nth(1).screenshot({ path: `${shots}/lesson7-framework.png` });
     expect(page.consoleErrors).toEqual([]);
     await page.close();
   });
