@@ -3,8 +3,12 @@
 // cordoned, Deployment web Pending). Every output the lesson shows or describes is asserted
 // here, so the text cannot promise what the engine does not do. Between commands the test
 // advances virtual time a little, as a reader's pauses do on the page.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import exercise from "../../exercises/07-fix-the-control-plane/check";
+import YAML from "yaml";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { Secret } from "kubernetes-models/v1/Secret";
+import exercise, { WEB_YAML } from "../../exercises/07-fix-the-control-plane/check";
 import type { Host } from "../index";
 
 export const HELLO = (replicas: number) => `apiVersion: apps/v1
@@ -181,6 +185,22 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
     const webOnW1 = rows($("kubectl get pods -l app=web -o wide").stdout).map((l) => l.split(/\s+/)[0]!);
     expect($(`kubectl delete pod ${webOnW1.slice(0, 2).join(" ")}`).exitCode).toBe(0);
     expect(exercise.check(h).filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it("every manifest lesson 7 and exercise 7 ship is valid for a real API server (kubernetes-models schemas)", () => {
+    const mdx = readFileSync(new URL("../../lessons/07-the-control-plane.mdx", import.meta.url), "utf8");
+    const docs = [...mdx.matchAll(/<<EOF\n([\s\S]*?)\nEOF\n/g)].map((m) => YAML.parse(m[1]!) as { kind: string; metadata: { name: string } });
+    docs.push(YAML.parse(WEB_YAML));
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(["Deployment/hello", "Deployment/broken", "Deployment/hello", "Secret/db", "Deployment/web"]);
+    for (const d of docs) {
+      const model = d.kind === "Secret" ? new Secret(d as ConstructorParameters<typeof Secret>[0]) : new Deployment(d as ConstructorParameters<typeof Deployment>[0]);
+      // The schema has no minimum for replicas: "broken" (replicas: -1) is caught by the API
+      // server's validation, as the lesson shows, not by the OpenAPI types.
+      expect(() => model.validate(), `${d.kind}/${d.metadata.name}`).not.toThrow();
+    }
+    // The schemas check types and required fields (unknown fields are the engine's strict
+    // decoding, which accepted these manifests above); a control proves the validator is awake.
+    expect(() => new Deployment({ ...docs[0], spec: { ...(docs[0] as unknown as { spec: object }).spec, replicas: "two" } } as never).validate()).toThrow();
   });
 
   it("ssh hands the remote command its own options; base64 round-trips and rejects garbage", () => {
