@@ -121,6 +121,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       return 0;
     }
     if (pod.metadata.deletionTimestamp) {
+      if (rt) log(`kubelet.go:2443] "SyncLoop DELETE" source="api" pods=["${key}"]`);
       if (rt) yield* teardown(key, rt);
       try {
         api.delete("Pod", ns, name, { gracePeriod: 0 });
@@ -132,6 +133,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     if (!rt) {
       if (!pod.status?.containerStatuses) {
         // First look: report ContainerCreating, then do the work on the next pass (pulls take time).
+        log(`kubelet.go:2427] "SyncLoop ADD" source="api" pods=["${key}"]`);
         setStatus(pod, undefined, pod.spec.containers.map((c) => ({ name: c.name, image: c.image, ready: false, restartCount: 0, state: { waiting: { reason: "ContainerCreating" } } })));
         q.addAfter(key, 500);
         return 0;
@@ -142,10 +144,16 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   }
 
   function pull(pod: Pod, image: string): boolean {
-    if (cri.image(image)) return true;
+    // The sandbox image is the runtime's business: the kubelet records no events for it.
+    const sandbox = image === PAUSE_IMAGE;
+    if (cri.image(image)) {
+      if (!sandbox) recordEvent(api, pod, "Normal", "Pulled", `Container image "${image}" already present on machine`, "kubelet", nodeName);
+      return true;
+    }
     try {
+      if (!sandbox) recordEvent(api, pod, "Normal", "Pulling", `Pulling image "${image}"`, "kubelet", nodeName);
       cri.pull(image);
-      recordEvent(api, pod, "Normal", "Pulled", `Successfully pulled image "${image}"`, "kubelet", nodeName);
+      if (!sandbox) recordEvent(api, pod, "Normal", "Pulled", `Successfully pulled image "${image}"`, "kubelet", nodeName);
       return true;
     } catch {
       recordEvent(api, pod, "Warning", "Failed", `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${normaliseRef(image)}": failed to resolve reference "${normaliseRef(image)}": ${normaliseRef(image)}: not found`, "kubelet", nodeName);
@@ -224,6 +232,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const task = cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
     kernel.emit({ type: "k8s.kubelet", pod: key, step: "container", container: name, containerId: id, pid: task.init.pid });
     rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
+    recordEvent(api, pod, "Normal", "Created", `Created container: ${name}`, "kubelet", nodeName);
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
   }
 

@@ -64,7 +64,7 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
     // A node that changes (new, uncordoned, untainted) may fit pods that did not fit before.
     stop.push(api.watch<Node>("Node", () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`))));
     for (const p of api.list<Pod>("Pod").filter(pending)) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
-    proc.fds[1].write(`I0112 09:00:00.000000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
+    proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
     for (;;) {
       for (let k = q.next(); k; k = q.next()) {
         const [ns, name] = k.split("/") as [string, string];
@@ -83,6 +83,9 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
           bound.status = { ...(pod.status ?? {}), phase: "Pending", conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: api.now() }] };
           api.update(bound);
           recordEvent(api, pod, "Normal", "Scheduled", `Successfully assigned ${ns}/${name} to ${result.node}`, "default-scheduler");
+          // What kube-scheduler --v=2 logs for every binding (schedule_one.go), so journalctl shows the decision.
+          const feasible = result.verdicts.filter((v) => v.feasible).length;
+          proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} schedule_one.go:314] "Successfully bound pod to node" pod="${ns}/${name}" node="${result.node}" evaluatedNodes=${result.evaluated} feasibleNodes=${feasible}\n`);
           backoff.delete(k);
         } else {
           const msg = result.message ?? `0/${nodes.length} nodes are available.`;

@@ -19,6 +19,7 @@ import type { Program } from "../../linux/tasks";
 import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
+import { getRaw } from "./raw";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -753,6 +754,18 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       case "run":
         return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod");
       case "get": {
+        if (f.other.has("raw")) {
+          const raw = f.other.get("raw") === "true" ? f.positional.shift() : f.other.get("raw");
+          if (!raw) {
+            ctx.err("error: flag needs an argument: --raw\n");
+            return 1;
+          }
+          if (f.positional.length) {
+            ctx.err("error: arguments may not be passed when --raw is specified\n");
+            return 1;
+          }
+          return getRaw(ctx, c, raw);
+        }
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type.
