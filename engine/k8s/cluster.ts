@@ -22,6 +22,7 @@ import { controllerManager } from "./components/controller-manager";
 import { kubelet } from "./components/kubelet";
 import { kubeScheduler } from "./components/scheduler";
 import { kubeProxy } from "./components/kube-proxy";
+import { clusterDnsObjects, coredns } from "./components/cluster-dns";
 import { kubectl } from "./kubectl/kubectl";
 import { crictl, etcdctl } from "./kubectl/crictl";
 import { Random } from "../sim/random";
@@ -126,8 +127,12 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
   for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) api.create(system(ns));
   api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } }, spec: { clusterIP: "10.32.0.1", ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }] } } as KObject);
 
+  // The DNS add-on (KTHW's coredns.yaml): a CoreDNS Deployment behind kube-dns at 10.32.0.10.
+  for (const o of clusterDnsObjects()) api.create(o);
+
   for (const [i, k] of kernels.entries()) {
     attachCluster(k, ctx);
+    installCommand(k, coredns);
     installCommand(k, kubectl, "/usr/local/bin/kubectl");
     installCommand(k, i === 0 ? etcdctl : crictl);
     const sd = systemdOf(k);

@@ -20,6 +20,9 @@ const JUMPS = [
   ["filter", "FORWARD", '-m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD'],
   ["filter", "FORWARD", '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
   ["filter", "OUTPUT", '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  // NodePorts of Services without endpoints are rejected here (KUBE-EXTERNAL-SERVICES).
+  ["filter", "INPUT", '-m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES'],
+  ["filter", "FORWARD", '-m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES'],
 ] as const;
 
 /** Services + their slices → kube-proxy's view: one entry per service port, ready endpoints only. */

@@ -15,6 +15,12 @@ import { normaliseRef } from "../runtime/image";
 import { clusterOf } from "./context";
 import type { ClusterContext } from "./context";
 import { WorkQueue } from "./workqueue";
+import { podResolvConf } from "./cluster-dns";
+
+/** Where a sandbox's resolv.conf lives on the node (containerd's CRI sandbox directory). */
+export function resolvConfPath(sandboxId: string): string {
+  return `/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${sandboxId}/resolv.conf`;
+}
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
@@ -168,6 +174,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
+    writeResolvConf(pod, sandboxId);
     // 3. the app containers, joined to the sandbox's namespaces
     for (const c of pod.spec.containers) startContainer(pod, rt, c.name);
     report(pod, rt);
@@ -213,6 +220,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
+      mounts: [{ destination: "/etc/resolv.conf", type: "bind", source: resolvConfPath(rt.sandboxId), options: ["rbind", "rprivate", "rw"] }],
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
@@ -221,6 +229,22 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
     rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
+  }
+
+  /**
+   * The pod's DNS config (ClusterFirst: the cluster DNS Service and the search path), in the
+   * sandbox's directory; every container bind-mounts it over /etc/resolv.conf. (containerd's
+   * CRI plugin writes this file from the sandbox config the kubelet hands it; the effect on the
+   * node is the same.)
+   */
+  function writeResolvConf(pod: Pod, sandboxId: string): void {
+    let nodeConf = "";
+    try {
+      nodeConf = kernel.resolve(proc, "/etc/resolv.conf").node.read?.({ proc }) ?? "";
+    } catch {
+      /* a node without /etc/resolv.conf: pods with dnsPolicy Default get an empty one */
+    }
+    kernel.writeFile(proc, resolvConfPath(sandboxId), podResolvConf(pod, nodeConf));
   }
 
   /** A writer that appends "TIMESTAMP stream F line" records, the CRI logging format. */
