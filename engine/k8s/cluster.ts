@@ -98,11 +98,15 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
     kernels: new Map(kernels.map((k) => [k.name, k])),
   };
 
-  // The API server's allocators: cluster IPs and node ports for new Services.
-  api.beforeCreate = (obj: KObject) => {
-    if (obj.kind !== "Service") return;
-    const s = obj as Service;
-    const used = new Set(api.list<Service>("Service").map((x) => x.spec.clusterIP));
+  // The API server's allocators: cluster IPs and node ports for new Services; on update the
+  // cluster IP stays (it is immutable) and a Service turned NodePort gets its port.
+  const allocate = (s: Service, old?: Service) => {
+    const others = api.list<Service>("Service").filter((x) => !(x.metadata.name === s.metadata.name && x.metadata.namespace === (s.metadata.namespace ?? "default")));
+    if (!s.spec.clusterIP && old?.spec.clusterIP) {
+      s.spec.clusterIP = old.spec.clusterIP;
+      s.spec.clusterIPs = old.spec.clusterIPs ?? [old.spec.clusterIP];
+    }
+    const used = new Set(others.map((x) => x.spec.clusterIP));
     if (!s.spec.clusterIP) {
       for (let i = 0; i < 250; i++) {
         const ip = `10.32.0.${rng.int(10, 250)}`;
@@ -114,12 +118,19 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
       s.spec.clusterIPs = s.spec.clusterIP ? [s.spec.clusterIP] : [];
     }
     if (s.spec.type === "NodePort" || s.spec.type === "LoadBalancer") {
-      const ports = new Set(api.list<Service>("Service").flatMap((x) => (x.spec.ports ?? []).map((p) => p.nodePort)));
+      const ports = new Set(others.flatMap((x) => (x.spec.ports ?? []).map((p) => p.nodePort)));
       for (const p of s.spec.ports ?? []) {
+        p.nodePort ??= old?.spec.ports?.find((o) => o.port === p.port && (o.protocol ?? "TCP") === (p.protocol ?? "TCP"))?.nodePort;
         while (!p.nodePort || ports.has(p.nodePort)) p.nodePort = rng.int(30000, 32767);
         ports.add(p.nodePort);
       }
-    }
+    } else for (const p of s.spec.ports ?? []) delete p.nodePort;
+  };
+  api.beforeCreate = (obj: KObject) => {
+    if (obj.kind === "Service") allocate(obj as Service);
+  };
+  api.beforeUpdate = (obj: KObject, old: KObject) => {
+    if (obj.kind === "Service") allocate(obj as Service, old as Service);
   };
   api.onChange = (type, obj) => cp.emit({ type: "k8s.object", verb: type, kind: obj.kind, namespace: obj.metadata.namespace ?? "", name: obj.metadata.name });
 

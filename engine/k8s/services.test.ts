@@ -50,6 +50,22 @@ describe("NodePort", () => {
     expect(c.node("worker-1").sh("conntrack -L").stdout).toMatch(new RegExp(`src=192\\.168\\.56\\.11 dst=192\\.168\\.56\\.12 sport=\\d+ dport=${port} .*src=10\\.200\\.\\d+\\.\\d+ dst=(192\\.168\\.56\\.12|10\\.200\\.0\\.1) sport=80`));
   });
 
+  it("turning a ClusterIP Service into a NodePort keeps its cluster IP and allocates a port; turning it back removes the port and the chains", () => {
+    const c = cluster(WEB + svc("web", ""));
+    const ip = c.sh("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout;
+    c.sh("kubectl apply -f -", { stdin: svc("web", "  type: NodePort\n").slice(4) });
+    c.settle();
+    expect(c.sh("kubectl get svc web -o jsonpath='{.spec.clusterIP}'").stdout).toBe(ip);
+    const port = Number(c.sh("kubectl get svc web -o jsonpath='{.spec.ports[0].nodePort}'").stdout);
+    expect(port).toBeGreaterThanOrEqual(30000);
+    expect(servedBy(c.sh(`curl -s http://192.168.56.13:${port}/`).stdout)).toMatch(/^web-/);
+    c.sh("kubectl apply -f -", { stdin: svc("web", "").slice(4) });
+    c.settle();
+    expect(c.sh("kubectl get svc web -o jsonpath='{.spec.ports[0].nodePort}'").stdout).toBe("");
+    expect(c.node("worker-1").sh("iptables-save -t nat").stdout).not.toContain("KUBE-EXT-");
+    expect(c.sh(`curl -s -m 1 http://192.168.56.13:${port}/`).exitCode).not.toBe(0);
+  });
+
   it("a NodePort Service without endpoints is rejected in KUBE-EXTERNAL-SERVICES", () => {
     const c = cluster("apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec:\n  type: NodePort\n  selector: {app: none}\n  ports: [{port: 80, nodePort: 30080}]\n");
     expect(c.node("worker-2").sh("iptables-save -t filter").stdout).toContain('-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/lonely has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable');

@@ -29,7 +29,7 @@ kind: Pod
 metadata: {name: client}
 spec:
   nodeName: ${NODE}
-  containers: [{name: client, image: busybox:1.36, command: [sleep, "86400"]}]
+  containers: [{name: client, image: registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3, command: [sleep, infinity]}]
 `;
 
 /** The lab each setup() made, so check() can reach its worker (the page's world is the control plane). */
