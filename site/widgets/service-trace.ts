@@ -59,6 +59,7 @@ export class ServiceTrace extends LiveWidget {
     this.svc.name = "service";
     this.client = el("select");
     this.client.name = "client";
+    for (const sel of [this.svc, this.client]) sel.addEventListener("change", () => (sel.dataset.touched = ""));
     this.send = el("button", "st__send", "Send a request");
     this.send.type = "submit";
     this.many = el("button", "st__btn", "Send 30");
@@ -106,11 +107,10 @@ export class ServiceTrace extends LiveWidget {
     const want = sel.value;
     const same = opts.length === sel.options.length && opts.every(([v], i) => sel.options[i]!.value === v);
     if (!same) sel.replaceChildren(...opts.map(([v, t]) => Object.assign(el("option", "", t), { value: v })));
-    if (opts.some(([v]) => v === want)) sel.value = want;
-    else if (prefer) {
-      const hit = opts.find(([v]) => v === prefer || v.startsWith(prefer));
-      if (hit) sel.value = hit[0];
-    }
+    // The page's suggestion wins until the reader picks something themselves.
+    const hit = prefer && !sel.dataset.touched ? (opts.find(([v]) => v === prefer || v.startsWith(`${prefer}#`)) ?? opts.find(([v]) => v.startsWith(prefer))) : undefined;
+    if (hit) sel.value = hit[0];
+    else if (opts.some(([v]) => v === want)) sel.value = want;
   }
 
   private async fire(times: number): Promise<void> {

@@ -175,6 +175,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
     writeResolvConf(pod, sandboxId);
+    writeEtcHosts(pod, ip);
     // 3. the app containers, joined to the sandbox's namespaces
     for (const c of pod.spec.containers) startContainer(pod, rt, c.name);
     report(pod, rt);
@@ -220,7 +221,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
-      mounts: [{ destination: "/etc/resolv.conf", type: "bind", source: resolvConfPath(rt.sandboxId), options: ["rbind", "rprivate", "rw"] }],
+      mounts: [
+        { destination: "/etc/hosts", type: "bind", source: `/var/lib/kubelet/pods/${pod.metadata.uid}/etc-hosts`, options: ["rbind", "rprivate", "rw"] },
+        { destination: "/etc/resolv.conf", type: "bind", source: resolvConfPath(rt.sandboxId), options: ["rbind", "rprivate", "rw"] },
+      ],
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
@@ -245,6 +249,12 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       /* a node without /etc/resolv.conf: pods with dnsPolicy Default get an empty one */
     }
     kernel.writeFile(proc, resolvConfPath(sandboxId), podResolvConf(pod, nodeConf));
+  }
+
+  /** The kubelet-managed /etc/hosts every container of the pod bind-mounts (pkg/kubelet/kubelet_pods.go). */
+  function writeEtcHosts(pod: Pod, ip: string): void {
+    const name = pod.spec.hostname ?? pod.metadata.name;
+    kernel.writeFile(proc, `/var/lib/kubelet/pods/${pod.metadata.uid}/etc-hosts`, `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip ? `${ip}\t${name}\n` : ""}`);
   }
 
   /** A writer that appends "TIMESTAMP stream F line" records, the CRI logging format. */
