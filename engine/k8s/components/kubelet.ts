@@ -253,7 +253,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
 
   /** The kubelet-managed /etc/hosts every container of the pod bind-mounts (pkg/kubelet/kubelet_pods.go). */
   function writeEtcHosts(pod: Pod, ip: string): void {
-    const name = pod.spec.hostname ?? pod.metadata.name;
+    const name = (pod.spec as { hostname?: string }).hostname ?? pod.metadata.name;
     kernel.writeFile(proc, `/var/lib/kubelet/pods/${pod.metadata.uid}/etc-hosts`, `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip ? `${ip}\t${name}\n` : ""}`);
   }
 
