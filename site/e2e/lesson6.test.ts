@@ -95,6 +95,15 @@ describeBrowser("lesson 6: Services are iptables rules", () => {
     await page.click("quiz-box [data-check]");
     await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
 
+    // Phone width and dark theme: the tracer fits and follows the theme.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
+    await tracer.scrollIntoViewIfNeeded();
+    const fits = await tracer.evaluate((e) => e.scrollWidth <= e.clientWidth + 1);
+    expect(fits).toBe(true);
+    expect(await tracer.evaluate((e) => getComputedStyle(e.closest(".st")!).backgroundColor)).toBe("rgb(13, 17, 23)");
+    await tracer.screenshot({ path: `${shots}/lesson6-trace-phone.png` });
+
     expect(page.consoleErrors).toEqual([]);
   });
 });

@@ -53,12 +53,17 @@ export const nslookup: Command = {
     let delay = 0;
     let last: Exchange | null = null;
     let found: DnsMessage | null = null;
+    const errors: string[] = [];
     const random = rng(ctx);
     outer: for (const cand of searchCandidates(name, c)) {
       for (const server of c.nameservers) {
         const ex = exchange(ctx.kernel, ctx.proc, server, query(Math.floor(random() * 65536), cand, TYPES.includes(type) ? type : "A"), c);
         delay += ex.delay;
-        if (ex.outcome !== "answer") continue;
+        if (ex.outcome !== "answer") {
+          const why = ex.outcome === "refused" ? "connection refused" : ex.outcome === "unreachable" ? "network unreachable" : "timed out";
+          for (let i = 0; i < (ex.outcome === "timeout" ? c.attempts : 1); i++) errors.push(`;; communications error to ${server}#53: ${why}\n`);
+          continue;
+        }
         last = ex;
         if (ex.reply!.rcode === "NOERROR" && ex.reply!.answer.length) {
           found = ex.reply!;
@@ -70,7 +75,8 @@ export const nslookup: Command = {
     }
     return after(ctx, delay, () => {
       if (!last) {
-        ctx.out(";; connection timed out; no servers could be reached\n\n");
+        // BIND 9.18: one line per failed try, then the verdict.
+        ctx.out(errors.join("") + ";; no servers could be reached\n\n");
         return 1;
       }
       ctx.out(`Server:\t\t${last.server}\nAddress:\t${last.server}#53\n\n`);
@@ -162,7 +168,7 @@ export const dig: Command = {
     const random = rng(ctx);
     let delay = 0;
     let got: { ex: Exchange; q: DnsMessage } | null = null;
-    let errors = 0;
+    const errors: string[] = [];
     for (const cand of candidates) {
       const q = query(Math.floor(random() * 65536), cand, type);
       let answered = false;
@@ -171,7 +177,8 @@ export const dig: Command = {
         const ex = exchange(ctx.kernel, ctx.proc, s, q, { timeout: 5, attempts: 3 });
         delay += ex.delay;
         if (ex.outcome !== "answer") {
-          errors += ex.outcome === "timeout" ? 3 : 1;
+          const why = ex.outcome === "refused" ? "connection refused" : ex.outcome === "unreachable" ? "network unreachable" : "timed out";
+          for (let i = 0; i < (ex.outcome === "timeout" ? 3 : 1); i++) errors.push(`;; communications error to ${s}#53: ${why}\n`);
           continue;
         }
         got = { ex, q };
@@ -184,12 +191,7 @@ export const dig: Command = {
     const header = `\n; <<>> DiG 9.18.33-1~deb12u2-Debian <<>> ${ctx.argv.slice(1).join(" ")}\n;; global options: +cmd\n`;
     return after(ctx, delay, () => {
       if (!got) {
-        const s = c.nameservers[0];
-        if (short) {
-          ctx.out(`;; communications error to ${s}#53: timed out\n`.repeat(Math.max(1, errors)) + ";; no servers could be reached\n");
-          return 9;
-        }
-        ctx.out(`;; communications error to ${s}#53: timed out\n`.repeat(Math.max(1, errors)) + header + ";; no servers could be reached\n\n");
+        ctx.out(errors.join("") + (short ? "" : header) + ";; no servers could be reached\n" + (short ? "" : "\n"));
         return 9;
       }
       const r = got.ex.reply!;
