@@ -21,7 +21,11 @@ export const COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.11.3";
 /** The kubernetes plugin's `ttl 30`. */
 const TTL = 30;
 
-/** kubeadm's default Corefile (KTHW ships the same plugins). */
+/**
+ * kubeadm's default Corefile (KTHW ships the same plugins). It is stored in the coredns
+ * ConfigMap for the reader to see; the coredns program below serves exactly this configuration
+ * (the kubernetes zone, forward, loadbalance) rather than parsing the file.
+ */
 export const COREFILE = `.:53 {
     errors
     health {
