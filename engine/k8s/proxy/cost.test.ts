@@ -20,4 +20,11 @@ describe("the cost of finding a Service", () => {
     expect(big.worst).toBeLessThanOrEqual(Math.ceil(10_000 / 256) + 1);
     expect(big.average).toBeLessThan(iptablesWalkCost(20).last);
   });
+
+  it("reproduces the table lesson 6 prints (a change here means the lesson's numbers need updating)", () => {
+    expect(iptablesWalkCost(10)).toEqual({ services: 10, natRules: 118, first: 8, last: 18 });
+    expect(iptablesWalkCost(100)).toEqual({ services: 100, natRules: 1108, first: 8, last: 108 });
+    expect(ipvsLookupCost(1000)).toEqual({ services: 1000, average: 2.464, worst: 4 });
+    expect(ipvsLookupCost(10_000)).toMatchObject({ average: 20.032, worst: 40 });
+  });
 });
