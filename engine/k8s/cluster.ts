@@ -23,6 +23,7 @@ import { controllerManager } from "./components/controller-manager";
 import { kubelet } from "./components/kubelet";
 import { kubeScheduler } from "./components/scheduler";
 import { kubeProxy } from "./components/kube-proxy";
+import { clusterDnsObjects, coredns } from "./components/cluster-dns";
 import { kubectl } from "./kubectl/kubectl";
 import { crictl, etcdctl } from "./kubectl/crictl";
 import { Random } from "../sim/random";
@@ -98,11 +99,15 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
     kernels: new Map(kernels.map((k) => [k.name, k])),
   };
 
-  // The API server's allocators: cluster IPs and node ports for new Services.
-  api.beforeCreate = (obj: KObject) => {
-    if (obj.kind !== "Service") return;
-    const s = obj as Service;
-    const used = new Set(api.list<Service>("Service").map((x) => x.spec.clusterIP));
+  // The API server's allocators: cluster IPs and node ports for new Services; on update the
+  // cluster IP stays (it is immutable) and a Service turned NodePort gets its port.
+  const allocate = (s: Service, old?: Service) => {
+    const others = api.list<Service>("Service").filter((x) => !(x.metadata.name === s.metadata.name && x.metadata.namespace === (s.metadata.namespace ?? "default")));
+    if (!s.spec.clusterIP && old?.spec.clusterIP) {
+      s.spec.clusterIP = old.spec.clusterIP;
+      s.spec.clusterIPs = old.spec.clusterIPs ?? [old.spec.clusterIP];
+    }
+    const used = new Set(others.map((x) => x.spec.clusterIP));
     if (!s.spec.clusterIP) {
       for (let i = 0; i < 250; i++) {
         const ip = `10.32.0.${rng.int(10, 250)}`;
@@ -114,12 +119,19 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
       s.spec.clusterIPs = s.spec.clusterIP ? [s.spec.clusterIP] : [];
     }
     if (s.spec.type === "NodePort" || s.spec.type === "LoadBalancer") {
-      const ports = new Set(api.list<Service>("Service").flatMap((x) => (x.spec.ports ?? []).map((p) => p.nodePort)));
+      const ports = new Set(others.flatMap((x) => (x.spec.ports ?? []).map((p) => p.nodePort)));
       for (const p of s.spec.ports ?? []) {
+        p.nodePort ??= old?.spec.ports?.find((o) => o.port === p.port && (o.protocol ?? "TCP") === (p.protocol ?? "TCP"))?.nodePort;
         while (!p.nodePort || ports.has(p.nodePort)) p.nodePort = rng.int(30000, 32767);
         ports.add(p.nodePort);
       }
-    }
+    } else for (const p of s.spec.ports ?? []) delete p.nodePort;
+  };
+  api.beforeCreate = (obj: KObject) => {
+    if (obj.kind === "Service") allocate(obj as Service);
+  };
+  api.beforeUpdate = (obj: KObject, old: KObject) => {
+    if (obj.kind === "Service") allocate(obj as Service, old as Service);
   };
   api.onChange = (type, obj, w) => {
     const namespace = obj.metadata.namespace ?? "";
@@ -133,8 +145,12 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
   for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) api.create(system(ns));
   api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } }, spec: { clusterIP: "10.32.0.1", ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }] } } as KObject);
 
+  // The DNS add-on (KTHW's coredns.yaml): a CoreDNS Deployment behind kube-dns at 10.32.0.10.
+  for (const o of clusterDnsObjects()) api.create(o);
+
   for (const [i, k] of kernels.entries()) {
     attachCluster(k, ctx);
+    installCommand(k, coredns);
     installCommand(k, kubectl, "/usr/local/bin/kubectl");
     installCommand(k, i === 0 ? etcdctl : crictl);
     const sd = systemdOf(k);

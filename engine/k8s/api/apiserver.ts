@@ -159,6 +159,9 @@ export class ApiServer {
   /** Hook for allocators (Service cluster IPs, node ports), set by the cluster. */
   beforeCreate: ((obj: KObject) => void) | null = null;
 
+  /** Hook for allocators on update (a Service keeps its cluster IP; a new NodePort gets a port). */
+  beforeUpdate: ((obj: KObject, old: KObject) => void) | null = null;
+
   /** Replace an object (PUT). Spec changes bump generation; a stale resourceVersion is a conflict. */
   update<T extends KObject>(input: T, opts: CreateOptions & { source?: string; subresource?: "status" } = {}): T {
     const obj = structuredClone(input);
@@ -183,6 +186,7 @@ export class ApiServer {
     obj.metadata.generation = old.metadata.generation;
     if (hasSpec(obj) && specOf(obj) !== specOf(old)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     if (opts.dryRun) return obj;
+    this.beforeUpdate?.(obj, old);
     if (sameStored(obj, old)) return old as T;
     return this.store(key, obj, "MODIFIED");
   }

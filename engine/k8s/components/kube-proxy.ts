@@ -20,6 +20,9 @@ const JUMPS = [
   ["filter", "FORWARD", '-m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD'],
   ["filter", "FORWARD", '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
   ["filter", "OUTPUT", '-m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'],
+  // NodePorts of Services without endpoints are rejected here (KUBE-EXTERNAL-SERVICES).
+  ["filter", "INPUT", '-m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES'],
+  ["filter", "FORWARD", '-m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES'],
 ] as const;
 
 /** Services + their slices → kube-proxy's view: one entry per service port, ready endpoints only. */
@@ -83,7 +86,7 @@ export function* kubeProxy(kernel: Kernel, proc: Process): Program {
         // syncProxyRules: the whole desired state in one iptables-restore, stale chains deleted.
         const ports = servicePorts(api.list<Service>("Service"), api.list<EndpointSlice>("EndpointSlice"));
         let doc = proxyRules(ports, { clusterCIDR: "10.200.0.0/16" });
-        const chains = new Set([...doc.matchAll(/^:(KUBE-(?:SVC|SEP)-\w+) /gm)].map((m) => m[1]!));
+        const chains = new Set([...doc.matchAll(/^:(KUBE-(?:SVC|SEP|EXT)-\w+) /gm)].map((m) => m[1]!));
         const stale = [...previous].filter((c) => !chains.has(c));
         if (stale.length) doc = doc.replace(/\*nat\n/, `*nat\n${stale.map((c) => `:${c} - [0:0]`).join("\n")}\n`).replace(/COMMIT\n$/, `${stale.map((c) => `-X ${c}`).join("\n")}\nCOMMIT\n`);
         const status = yield* run(["iptables-restore", "--noflush"], doc);

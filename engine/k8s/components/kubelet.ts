@@ -15,6 +15,12 @@ import { normaliseRef } from "../runtime/image";
 import { clusterOf } from "./context";
 import type { ClusterContext } from "./context";
 import { WorkQueue } from "./workqueue";
+import { podResolvConf } from "./cluster-dns";
+
+/** Where a sandbox's resolv.conf lives on the node (containerd's CRI sandbox directory). */
+export function resolvConfPath(sandboxId: string): string {
+  return `/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${sandboxId}/resolv.conf`;
+}
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
@@ -178,6 +184,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
+    writeResolvConf(pod, sandboxId);
+    writeEtcHosts(pod, ip);
     // 3. the app containers, joined to the sandbox's namespaces
     for (const c of pod.spec.containers) startContainer(pod, rt, c.name);
     report(pod, rt);
@@ -224,6 +232,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
+      mounts: [
+        { destination: "/etc/hosts", type: "bind", source: `/var/lib/kubelet/pods/${pod.metadata.uid}/etc-hosts`, options: ["rbind", "rprivate", "rw"] },
+        { destination: "/etc/resolv.conf", type: "bind", source: resolvConfPath(rt.sandboxId), options: ["rbind", "rprivate", "rw"] },
+      ],
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
@@ -234,6 +246,28 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
     recordEvent(api, pod, "Normal", "Created", `Created container: ${name}`, "kubelet", nodeName);
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
+  }
+
+  /**
+   * The pod's DNS config (ClusterFirst: the cluster DNS Service and the search path), in the
+   * sandbox's directory; every container bind-mounts it over /etc/resolv.conf. (containerd's
+   * CRI plugin writes this file from the sandbox config the kubelet hands it; the effect on the
+   * node is the same.)
+   */
+  function writeResolvConf(pod: Pod, sandboxId: string): void {
+    let nodeConf = "";
+    try {
+      nodeConf = kernel.resolve(proc, "/etc/resolv.conf").node.read?.({ proc }) ?? "";
+    } catch {
+      /* a node without /etc/resolv.conf: pods with dnsPolicy Default get an empty one */
+    }
+    kernel.writeFile(proc, resolvConfPath(sandboxId), podResolvConf(pod, nodeConf));
+  }
+
+  /** The kubelet-managed /etc/hosts every container of the pod bind-mounts (pkg/kubelet/kubelet_pods.go). */
+  function writeEtcHosts(pod: Pod, ip: string): void {
+    const name = (pod.spec as { hostname?: string }).hostname ?? pod.metadata.name;
+    kernel.writeFile(proc, `/var/lib/kubelet/pods/${pod.metadata.uid}/etc-hosts`, `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${ip ? `${ip}\t${name}\n` : ""}`);
   }
 
   /** A writer that appends "TIMESTAMP stream F line" records, the CRI logging format. */

@@ -40,4 +40,30 @@ describe("kube-proxy chain names and rules", () => {
     expect(doc).toContain('-A KUBE-SERVICES -m comment --comment "default/empty has no endpoints" -m tcp -p tcp -d 10.32.0.20 --dport 80 -j REJECT --reject-with icmp-port-unreachable');
     expect(doc).not.toContain("KUBE-SVC-");
   });
+
+  it("NodePort: KUBE-NODEPORTS → KUBE-EXT (masquerade, then the Service chain), as kube-proxy feeds iptables-restore", () => {
+    const doc = proxyRules([{ namespace: "ns2", name: "svc2", portName: "p80", protocol: "TCP", clusterIP: "172.30.0.42", port: 80, nodePort: 3001, endpoints: ["10.180.0.2:80"] }]);
+    const ext = serviceChain("ns2/svc2:p80", "TCP", "KUBE-EXT-");
+    const svc = serviceChain("ns2/svc2:p80", "TCP");
+    expect(doc).toContain(`:${ext} - [0:0]\n`);
+    expect(doc).toContain(`-A KUBE-NODEPORTS -m comment --comment ns2/svc2:p80 -m tcp -p tcp --dport 3001 -j ${ext}\n`);
+    expect(doc).toContain(`-A ${ext} -m comment --comment "masquerade traffic for ns2/svc2:p80 external destinations" -j KUBE-MARK-MASQ\n-A ${ext} -j ${svc}\n`);
+    const empty = proxyRules([{ namespace: "ns2", name: "svc2", portName: "p80", protocol: "TCP", clusterIP: "172.30.0.42", port: 80, nodePort: 3001, endpoints: [] }]);
+    expect(empty).toContain('-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns2/svc2:p80 has no endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3001 -j REJECT');
+    expect(empty).not.toContain("KUBE-EXT-");
+  });
+
+  it("ClientIP affinity: a recent --rcheck rule per endpoint before the random ones, and --set on the DNAT rule", () => {
+    const doc = proxyRules([{ namespace: "ns1", name: "svc1", portName: "p80", protocol: "TCP", clusterIP: "172.30.0.41", port: 80, endpoints: ["10.180.0.1:80", "10.180.0.2:80"], sessionAffinityTimeout: 10800 }]);
+    const svc = serviceChain("ns1/svc1:p80", "TCP");
+    const [a, b] = ["10.180.0.1:80", "10.180.0.2:80"].map((e) => endpointChain("ns1/svc1:p80", "TCP", e));
+    const rules = doc.split("\n").filter((l) => l.startsWith(`-A ${svc} `));
+    expect(rules).toEqual([
+      `-A ${svc} -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -m recent --name ${a} --rcheck --seconds 10800 --reap -j ${a}`,
+      `-A ${svc} -m comment --comment "ns1/svc1:p80 -> 10.180.0.2:80" -m recent --name ${b} --rcheck --seconds 10800 --reap -j ${b}`,
+      `-A ${svc} -m comment --comment "ns1/svc1:p80 -> 10.180.0.1:80" -m statistic --mode random --probability 0.5000000000 -j ${a}`,
+      `-A ${svc} -m comment --comment "ns1/svc1:p80 -> 10.180.0.2:80" -j ${b}`,
+    ]);
+    expect(doc).toContain(`-A ${a} -m comment --comment ns1/svc1:p80 -m recent --name ${a} --set -m tcp -p tcp -j DNAT --to-destination 10.180.0.1:80\n`);
+  });
 });

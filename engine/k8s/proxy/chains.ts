@@ -86,6 +86,7 @@ export function proxyRules(ports: ProxyServicePort[], opts: { clusterCIDR?: stri
     const match = `-m ${proto} -p ${proto} -d ${sp.clusterIP} --dport ${sp.port}`;
     if (!sp.endpoints.length) {
       filter.push(`-A KUBE-SERVICES -m comment --comment ${comment(`${spn} has no endpoints`)} ${match} -j REJECT --reject-with icmp-port-unreachable`);
+      if (sp.nodePort) filter.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${comment(`${spn} has no endpoints`)} -m addrtype --dst-type LOCAL -m ${proto} -p ${proto} --dport ${sp.nodePort} -j REJECT --reject-with icmp-port-unreachable`);
       continue;
     }
     const svc = serviceChain(spn, sp.protocol);
@@ -93,7 +94,13 @@ export function proxyRules(ports: ProxyServicePort[], opts: { clusterCIDR?: stri
     nat.push(`-A KUBE-SERVICES -m comment --comment ${comment(`${spn} cluster IP`)} ${match} -j ${svc}`);
     if (opts.clusterCIDR) nat.push(`-A ${svc} -m comment --comment ${comment(`${spn} cluster IP`)} ${match} ! -s ${opts.clusterCIDR} -j KUBE-MARK-MASQ`);
     if (sp.nodePort) {
-      nat.push(`-A KUBE-NODEPORTS -m comment --comment ${comment(spn)} -m ${proto} -p ${proto} --dport ${sp.nodePort} -j ${svc}`);
+      // NodePort: any local address, this port → KUBE-EXT (masquerade: the reply must come back
+      // through this node even if the endpoint lives on another) → the same KUBE-SVC chain.
+      const ext = serviceChain(spn, sp.protocol, "KUBE-EXT-");
+      natChains.push(ext);
+      nat.push(`-A KUBE-NODEPORTS -m comment --comment ${comment(spn)} -m ${proto} -p ${proto} --dport ${sp.nodePort} -j ${ext}`);
+      nat.push(`-A ${ext} -m comment --comment ${comment(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`);
+      nat.push(`-A ${ext} -j ${svc}`);
     }
     const eps = [...sp.endpoints].sort();
     const seps = eps.map((ep) => endpointChain(spn, sp.protocol, ep));
@@ -108,7 +115,7 @@ export function proxyRules(ports: ProxyServicePort[], opts: { clusterCIDR?: stri
       natChains.push(seps[i]!);
       const ip = ep.split(":")[0];
       nat.push(`-A ${seps[i]} -m comment --comment ${comment(spn)} -s ${ip} -j KUBE-MARK-MASQ`);
-      const recent = sp.sessionAffinityTimeout ? ` -m recent --set --name ${seps[i]} --mask 255.255.255.255 --rsource` : "";
+      const recent = sp.sessionAffinityTimeout ? ` -m recent --name ${seps[i]} --set` : "";
       nat.push(`-A ${seps[i]} -m comment --comment ${comment(spn)}${recent} -m ${proto} -p ${proto} -j DNAT --to-destination ${ep}`);
     });
   }

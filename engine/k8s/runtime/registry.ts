@@ -84,6 +84,22 @@ const pauseLayer = layer("ADD pause /pause # buildkit", {
   "/etc": dir(),
 });
 
+/** CoreDNS's image is distroless: one static binary and CA certificates. */
+const corednsLayer = layer("COPY coredns /coredns # buildkit", {
+  "/coredns": { kind: "file", content: "\x7fELF coredns\n", mode: 0o755, program: "coredns", size: 52_662_426 },
+  "/etc": dir(),
+  "/etc/ssl": dir(),
+  "/etc/ssl/certs": dir(),
+  "/etc/ssl/certs/ca-certificates.crt": text("-----BEGIN CERTIFICATE-----\n(the Debian CA bundle)\n-----END CERTIFICATE-----\n"),
+});
+
+/** The image Kubernetes' DNS debugging guide runs (dnsutils.yaml): nslookup, dig and getent. */
+const dnsutilsLayer = layer("RUN /bin/sh -c apt-get update && apt-get install -y dnsutils # buildkit", {
+  "/usr/bin/nslookup": bin("nslookup", 140_208),
+  "/usr/bin/dig": bin("dig", 158_672),
+  "/usr/bin/getent": bin("getent", 35_352),
+});
+
 const ENV_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export const IMAGES: Image[] = [
@@ -92,6 +108,8 @@ export const IMAGES: Image[] = [
   image("docker.io/library/debian:bookworm-slim", [debianBase], { Entrypoint: null, Cmd: ["bash"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("docker.io/library/nginx:1.27", [debianBase, nginxLayer], { Entrypoint: null, Cmd: ["nginx", "-g", "daemon off;"], Env: [ENV_PATH, "NGINX_VERSION=1.27.3"], WorkingDir: "/", ExposedPorts: ["80/tcp"] }),
   image("docker.io/library/python:3.12-slim", [debianBase, pythonLayer], { Entrypoint: null, Cmd: ["python3"], Env: [ENV_PATH, "PYTHON_VERSION=3.12.8"], WorkingDir: "/" }),
+  image("registry.k8s.io/coredns/coredns:v1.11.3", [corednsLayer], { Entrypoint: ["/coredns"], Cmd: null, Env: [ENV_PATH], WorkingDir: "/", ExposedPorts: ["53/tcp", "53/udp"] }),
+  image("registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", [debianBase, dnsutilsLayer], { Entrypoint: null, Cmd: ["bash"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("registry.local/demo/web:1.0", [debianBase, pythonLayer, appLayer], { Entrypoint: ["python3"], Cmd: ["-m", "http.server", "8080", "--directory", "/app"], Env: [ENV_PATH], WorkingDir: "/app", ExposedPorts: ["8080/tcp"] }),
 ];
 

@@ -114,6 +114,10 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
   if (host.mountpoint !== rootfs) table.add({ ...host, id: kernel.newMountId(), parentId: host.id, mountpoint: rootfs, rootNode, rootPath: rootfs, propagation: "private" });
   for (const m of spec.mounts ?? []) {
     const target = joinPath(rootfs, m.destination.replace(/^\/+/, ""));
+    if (m.type === "bind") {
+      bindMount(kernel, child, m.source, target);
+      continue;
+    }
     try {
       kernel.resolve(child, target);
     } catch {
@@ -129,6 +133,27 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
   child.env = new Map(spec.process.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
   child.cwd = spec.process.cwd || "/";
   child.uid = spec.process.user?.uid ?? 0;
+}
+
+/** A bind mount of a host file or directory into the rootfs; runc creates a missing mount point. */
+function bindMount(kernel: Kernel, child: Process, source: string, target: string): void {
+  const table = child.ns.mnt.mounts!;
+  let src;
+  try {
+    src = kernel.resolve(child, source);
+  } catch {
+    return; // no such source: runc fails the container; the engine leaves the file out instead
+  }
+  try {
+    kernel.resolve(child, target);
+  } catch {
+    kernel.mkdirp(child, target.slice(0, target.lastIndexOf("/")) || "/");
+    if (src.node.type === "dir") kernel.mkdirp(child, target);
+    else kernel.writeFile(child, target, "");
+  }
+  const from = table.containing(src.path)!;
+  const parent = table.containing(target)!;
+  table.add({ ...from, id: kernel.newMountId(), parentId: parent.id, mountpoint: target, rootNode: src.node, rootPath: src.path.slice(from.mountpoint === "/" ? 0 : from.mountpoint.length) || "/", propagation: "private" });
 }
 
 function* execInContainer(kernel: Kernel, proc: Process, args: string[]): Program {

@@ -589,7 +589,8 @@ export class NetStack {
         this.sendIcmpError(p, 3, 3, null, walk);
         return;
       }
-      const text = l.greet(fmtIp(p.src));
+      // A datagram server (a DNS server) answers the datagram it was sent.
+      const text = l.respond ? l.respond(p.payload, fmtIp(p.src)) : l.greet(fmtIp(p.src));
       if (text) this.sendLocal(makePacket({ src: p.dst, dst: p.src, proto: "udp", sport: p.dport, dport: p.sport, payload: text }), walk);
     }
   }

@@ -6,6 +6,7 @@ import type { Program } from "../../linux/tasks";
 import { netOf } from "../../linux/net/registry";
 import { fmtIp, parseIp } from "../../linux/net/ipv4";
 import { tcpConnect } from "../../linux/net/tcp";
+import { resolveHost } from "../../linux/net/dns";
 import type { Listener } from "../../linux/net/sockets";
 import { SERVICES } from "../../linux/net/netfilter/matches";
 
@@ -133,10 +134,15 @@ export const curl: Command = {
       return 2;
     }
     const [, host, portS, path] = m;
-    const dst = parseIp(host!);
+    // getaddrinfo: /etc/hosts, then the nameservers of /etc/resolv.conf through its search list.
+    const found = resolveHost(ctx.kernel, ctx.proc, host!, () => netOf(ctx.kernel, ctx.proc.ns.net).rng());
+    const dst = found.addrs.length ? parseIp(found.addrs[0]!) : null;
     if (dst === null) {
-      if (!silent || showErr) ctx.err(`curl: (6) Could not resolve host: ${host}\n`);
-      return 6;
+      return (function* (): Program {
+        if (found.delay) yield { kind: "sleep", until: ctx.kernel.clock.now() + found.delay };
+        if (!silent || showErr) ctx.err(`curl: (6) Could not resolve host: ${host}\n`);
+        return 6;
+      })();
     }
     const port = Number(portS ?? 80);
     const st = netOf(ctx.kernel, ctx.proc.ns.net);
