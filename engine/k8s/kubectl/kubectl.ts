@@ -19,6 +19,8 @@ import type { Program } from "../../linux/tasks";
 import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
+import { parseRequestTimeout, watch } from "./watch";
+import { drain } from "./drain";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -54,6 +56,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "client";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
+    else if (name === "request-timeout") f.other.set("request-timeout", val());
     else if (a === "-c" || name === "container") f.other.set("container", val());
     else if (a === "-p" || name === "previous") f.other.set("previous", "true");
     else if (a === "-i" || a === "-t" || a === "-it" || a === "-ti" || name === "stdin" || name === "tty") f.other.set("tty", "true");
@@ -217,6 +220,46 @@ function targets(ctx: CommandContext, c: ClusterContext, f: Flags): { k: KindInf
     return 1;
   }
   return { k, objs: c.api.list(k.kind, ns, sel), single: false };
+}
+
+/** kubectl get -w / --watch-only: one resource type, then its changes in virtual time (watch.ts). */
+function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const first = f.positional[0] ?? "";
+  if (first.includes(",") && !first.includes("/")) {
+    ctx.err(`error: watch is only supported on individual resources and resource collections, but ${first.split(",").length} resources were found\n`);
+    return 1;
+  }
+  let timeoutMs = 0;
+  const rt = f.other.get("request-timeout");
+  if (rt !== undefined) {
+    const ms = parseRequestTimeout(rt);
+    if (ms === null) {
+      ctx.err("error: invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n");
+      return 1;
+    }
+    timeoutMs = ms;
+  }
+  if (f.output && !["wide", "name", "yaml", "json"].includes(f.output)) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
+    return 1;
+  }
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  const [, ...rest] = f.positional;
+  const names = first.includes("/") ? [first.split("/")[1]!, ...rest] : rest;
+  return watch(ctx, c, {
+    kind: t.k,
+    namespace: t.k.namespaced && !f.allNamespaces ? (f.namespace ?? "default") : undefined,
+    names,
+    selector: f.selector ? parseSelector(f.selector) : undefined,
+    output: f.output,
+    allNamespaces: f.allNamespaces,
+    showLabels: f.showLabels,
+    watchOnly: f.other.has("watch-only"),
+    events: f.other.has("output-watch-events"),
+    timeoutMs,
+    initial: t.objs,
+  });
 }
 
 function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
@@ -676,8 +719,10 @@ Deploy Commands:
   set image       Update the image of a pod template
 
 Cluster Management Commands:
+  top             Display resource (CPU/memory) usage
   cordon          Mark node as unschedulable
   uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
   taint           Update the taints on one or more nodes
 
 Troubleshooting and Debugging Commands:
@@ -738,6 +783,7 @@ export const kubectl: Command = {
       case "run":
         return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod");
       case "get": {
+        if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type.
@@ -779,9 +825,15 @@ export const kubectl: Command = {
           return 0;
         }
         return mutate(ctx, c, "delete", f);
+      case "drain":
+        return drain(ctx, c, f.positional, { force: f.force, ignoreDaemonsets: f.other.has("ignore-daemonsets") && f.other.get("ignore-daemonsets") !== "false", deleteEmptydirData: f.other.has("delete-emptydir-data") && f.other.get("delete-emptydir-data") !== "false", timeout: f.other.get("timeout"), dryRun: f.dryRun });
       case "scale":
       case "cordon":
       case "uncordon":
+        if (verb !== "scale" && !f.positional.length) {
+          ctx.err(`error: USAGE: ${verb} NODE [flags]\nSee 'kubectl ${verb} -h' for help and examples\n`);
+          return 1;
+        }
         if (verb !== "scale") f.positional.unshift("node");
         return mutate(ctx, c, verb, f);
       case "label":
