@@ -21,6 +21,7 @@ import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
 import { parseRequestTimeout, watch } from "./watch";
 import { drain } from "./drain";
+import { top } from "./top";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -56,7 +57,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "client";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout") f.other.set("request-timeout", val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout") f.other.set(name, val());
     else if (a === "-c" || name === "container") f.other.set("container", val());
     else if (a === "-p" || name === "previous") f.other.set("previous", "true");
     else if (a === "-i" || a === "-t" || a === "-it" || a === "-ti" || name === "stdin" || name === "tty") f.other.set("tty", "true");
@@ -825,6 +826,8 @@ export const kubectl: Command = {
           return 0;
         }
         return mutate(ctx, c, "delete", f);
+      case "top":
+        return top(ctx, c, f.positional, { namespace: f.namespace, allNamespaces: f.allNamespaces, selector: f.selector, containers: f.other.has("containers"), noHeaders: f.other.has("no-headers"), sortBy: f.other.get("sort-by") });
       case "drain":
         return drain(ctx, c, f.positional, { force: f.force, ignoreDaemonsets: f.other.has("ignore-daemonsets") && f.other.get("ignore-daemonsets") !== "false", deleteEmptydirData: f.other.has("delete-emptydir-data") && f.other.get("delete-emptydir-data") !== "false", timeout: f.other.get("timeout"), dryRun: f.dryRun });
       case "scale":
