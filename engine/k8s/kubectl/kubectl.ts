@@ -22,6 +22,7 @@ import { containerdOf } from "../runtime/containerd";
 import { parseRequestTimeout, watch } from "./watch";
 import { drain } from "./drain";
 import { top } from "./top";
+import { explain } from "./explain";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -711,8 +712,12 @@ const USAGE = `kubectl controls the Kubernetes cluster manager.
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  run             Run a particular image on the cluster
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
 
 Deploy Commands:
   rollout         Manage the rollout of a resource
@@ -826,6 +831,8 @@ export const kubectl: Command = {
           return 0;
         }
         return mutate(ctx, c, "delete", f);
+      case "explain":
+        return explain(ctx, f.positional, f.other.has("recursive") && f.other.get("recursive") !== "false");
       case "top":
         return top(ctx, c, f.positional, { namespace: f.namespace, allNamespaces: f.allNamespaces, selector: f.selector, containers: f.other.has("containers"), noHeaders: f.other.has("no-headers"), sortBy: f.other.get("sort-by") });
       case "drain":
