@@ -20,6 +20,7 @@ import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
 import { parseRequestTimeout, watch } from "./watch";
+import { sortKeys, toYaml } from "./yaml";
 import { drain } from "./drain";
 import { top } from "./top";
 import { explain } from "./explain";
@@ -48,7 +49,8 @@ function parseFlags(args: string[]): Flags {
       const eq = a.indexOf("=");
       return eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : args[++i] ?? "";
     };
-    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : a;
+    // Only "--long" words are long flags: a positional "namespace" (create namespace NAME) is not -n.
+    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : "";
     if (a === "-n" || name === "namespace") f.namespace = val();
     else if (a === "-A" || name === "all-namespaces") f.allNamespaces = true;
     else if (a === "-o" || name === "output") f.output = val();
@@ -92,8 +94,8 @@ function ref(k: KindInfo, name: string): string {
 
 function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObject[], f: Flags, single: boolean): number {
   const o = f.output;
-  if (o === "yaml") ctx.out(YAML.stringify(single ? objs[0] : { apiVersion: "v1", kind: "List", items: objs, metadata: { resourceVersion: "" } }));
-  else if (o === "json") ctx.out(JSON.stringify(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }, null, 4) + "\n");
+  if (o === "yaml") ctx.out(toYaml(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }));
+  else if (o === "json") ctx.out(JSON.stringify(sortKeys(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }), null, 4) + "\n");
   else if (o === "name") ctx.out(objs.map((x) => ref(k, x.metadata.name) + "\n").join(""));
   else if (o?.startsWith("jsonpath=")) ctx.out(jsonpath(single ? objs[0] : { items: objs }, o.slice(9)));
   else if (o === undefined || o === "wide") {
@@ -127,9 +129,25 @@ export function jsonpath(obj: unknown, expr: string): string {
   });
 }
 
+/** The last-applied-configuration kubectl stores: the manifest as sent (namespace filled in), keys sorted, newline-terminated. */
+function lastApplied(raw: KObject, k: KindInfo | undefined, ns: string): string {
+  const { [LAST_APPLIED]: _drop, ...annotations } = raw.metadata?.annotations ?? {};
+  const meta = { ...raw.metadata, annotations, ...(k?.namespaced ? { namespace: raw.metadata?.namespace ?? ns } : {}) };
+  return JSON.stringify(sortKeys({ ...raw, metadata: meta })) + "\n";
+}
+
 function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean): number {
   if (!f.files.length) {
     ctx.err(`error: must specify one of -f and -k\n\nerror: no objects passed to ${create ? "create" : "apply"}\n`);
+    return 1;
+  }
+  if (f.dryRun !== undefined && !["client", "server", "none"].includes(f.dryRun)) {
+    ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
+    return 1;
+  }
+  const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
+  if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
     return 1;
   }
   let status = 0;
@@ -149,35 +167,46 @@ function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean
     for (const raw of objs) {
       const obj = structuredClone(raw);
       const k = kindByName(obj.kind);
-      if (f.namespace && k?.namespaced) obj.metadata = { ...obj.metadata, namespace: obj.metadata?.namespace ?? f.namespace };
+      const ns = f.namespace ?? "default";
+      if (k?.namespaced) obj.metadata = { ...obj.metadata, namespace: obj.metadata?.namespace ?? ns };
+      // What the command did, or would do: printed as -o asks, or as kubectl's "<ref> <verb>" line.
+      const report = (made: KObject, verb: string) => {
+        const suffix = dryRun === "server" ? " (server dry run)" : dryRun ? " (dry run)" : "";
+        if (f.output) output(ctx, c, kindByName(made.kind)!, [made], f, true);
+        else ctx.out(`${ref(kindByName(made.kind)!, made.metadata.name)} ${verb}${suffix}\n`);
+      };
       try {
-        const dry = f.dryRun ? (f.dryRun === "server" ? " (server dry run)" : " (dry run)") : "";
-        if (f.dryRun === "client") {
-          if (f.output) {
-            output(ctx, c, k ?? { kind: obj.kind } as KindInfo, [obj], f, true);
+        const existing = k && obj.metadata?.name ? c.api.tryGet(obj.kind, k.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name) : null;
+        if (dryRun === "client") {
+          // Nothing is sent, so nothing is validated beyond what kubectl itself needs: the kind's REST
+          // mapping from discovery. (Strict field validation happens in the API server; use
+          // --dry-run=server to have it checked.)
+          if (!k || k.apiVersion !== obj.apiVersion) {
+            ctx.err(`error: resource mapping not found for name: "${raw.metadata?.name ?? ""}" namespace: "${raw.metadata?.namespace ?? ""}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion ?? ""}"\nensure CRDs are installed first\n`);
+            status = 1;
             continue;
           }
-          ctx.out(`${k ? ref(k, obj.metadata?.name ?? "") : obj.kind} ${create ? "created" : "configured"}${dry}\n`);
+          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LAST_APPLIED]: lastApplied(raw, k, ns) } };
+          if (existing && create) throw new ApiError(409, "AlreadyExists", `error when creating "${source}": ${qualified(k!)} "${obj.metadata.name}" already exists`);
+          const last = existing?.metadata.annotations?.[LAST_APPLIED];
+          report(obj, create || !existing ? "created" : last && canonical(JSON.parse(last)) === canonical(JSON.parse(lastApplied(raw, k, ns))) ? "unchanged" : "configured");
           continue;
         }
-        const existing = k && obj.metadata?.name ? c.api.tryGet(obj.kind, k.namespaced ? (obj.metadata.namespace ?? "default") : undefined, obj.metadata.name) : null;
         if (!existing || create) {
-          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [LAST_APPLIED]: JSON.stringify(raw) } };
-          const made = c.api.create(obj, { source, dryRun: !!f.dryRun });
-          ctx.out(`${ref(kindByName(made.kind)!, made.metadata.name)} created${dry}\n`);
+          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [LAST_APPLIED]: lastApplied(raw, k, ns) } };
+          report(c.api.create(obj, { source, dryRun: !!dryRun }), "created");
           continue;
         }
         // apply: the manifest's fields replace what was applied last time; the rest (status, defaults) stay.
         const last = existing.metadata.annotations?.[LAST_APPLIED];
-        if (last && canonical(JSON.parse(last)) === canonical(raw)) {
-          ctx.out(`${ref(k!, existing.metadata.name)} unchanged\n`);
+        if (last && canonical(JSON.parse(last)) === canonical(JSON.parse(lastApplied(raw, k, ns)))) {
+          report(existing, "unchanged");
           continue;
         }
-        const next = { ...existing, ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels ?? existing.metadata.labels, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(raw) } } } as KObject;
+        const next = { ...existing, ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels ?? existing.metadata.labels, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(raw, k, ns) } } } as KObject;
         if ("status" in existing) (next as { status?: unknown }).status = (existing as { status?: unknown }).status;
         delete next.metadata.resourceVersion;
-        c.api.update(next, { source, dryRun: !!f.dryRun });
-        ctx.out(`${ref(k!, existing.metadata.name)} configured${dry}\n`);
+        report(c.api.update(next, { source, dryRun: !!dryRun }), "configured");
       } catch (e) {
         if (e instanceof ApiError) {
           ctx.err(e.kubectl() + "\n");
@@ -577,39 +606,83 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   }
 }
 
-/** kubectl create deployment NAME --image=… [--replicas=N], kubectl run NAME --image=…, kubectl create namespace NAME. */
-function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what: "deployment" | "pod" | "namespace"): number {
+/**
+ * kubectl create deployment NAME --image=… [--replicas=N] [--port=P] [-- COMMAND…], kubectl run NAME
+ * --image=… [--port=P] [--restart=…] [--command] [-- ARGS…], kubectl create namespace NAME: the object
+ * kubectl builds (keys in the Go structs' order, the empty structs it leaves: strategy: {},
+ * resources: {}, status: {}), sent to the API server or, with --dry-run, only printed.
+ */
+function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what: "deployment" | "pod" | "namespace", command: string[] = []): number {
   const name = f.positional[1];
   const image = f.other.get("image");
+  const usage = what === "pod" ? "run" : `create ${what}`;
   if (!name) {
-    ctx.err(`error: exactly one NAME is required, got 0\nSee 'kubectl ${what === "pod" ? "run" : `create ${what}`} -h' for help and examples\n`);
+    ctx.err(`error: ${what === "pod" ? "NAME is required for run" : "exactly one NAME is required, got 0"}\nSee 'kubectl ${usage} -h' for help and examples\n`);
     return 1;
   }
   if (what !== "namespace" && !image) {
-    ctx.err(`error: required flag(s) "image" not set\n`);
+    ctx.err(what === "pod" ? "error: required flag(s) \"image\" not set\n" : `error: required flag(s) "image" not set\n`);
     return 1;
   }
-  const ns = f.namespace ?? "default";
-  const container = { name: (image ?? "").split("/").pop()!.split(":")[0]!.replace(/[^a-z0-9-]/g, "-"), image: image! };
+  if (f.dryRun !== undefined && !["client", "server", "none"].includes(f.dryRun)) {
+    ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
+    return 1;
+  }
+  const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
+  const restart = f.other.get("restart") ?? "Always";
+  if (what === "pod" && !["Always", "OnFailure", "Never"].includes(restart)) {
+    ctx.err(`error: invalid restart policy: ${restart}\n`);
+    return 1;
+  }
+  const port = f.other.get("port");
+  const replicas = f.other.get("replicas") ?? "1";
+  if (what === "deployment" && !/^-?\d+$/.test(replicas)) {
+    ctx.err(`Error: invalid argument "${replicas}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${replicas}": invalid syntax\n`);
+    return 1;
+  }
+  const ns = f.namespace;
+  const meta = (labels?: Record<string, string>) => ({ name, ...(ns && what !== "namespace" ? { namespace: ns } : {}), ...(labels ? { labels } : {}) });
+  const ctName = what === "pod" ? name : (image ?? "").split("/").pop()!.split(/[:@]/)[0]!.replace(/[^a-z0-9-]/g, "-");
+  const asCommand = what === "deployment" || f.other.has("command");
+  const container = {
+    name: ctName,
+    image: image!,
+    ...(command.length && asCommand ? { command } : {}),
+    ...(command.length && !asCommand ? { args: command } : {}),
+    ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
+    resources: {},
+  };
   const obj: KObject =
     what === "namespace"
-      ? { apiVersion: "v1", kind: "Namespace", metadata: { name } }
+      ? ({ kind: "Namespace", apiVersion: "v1", metadata: meta(), spec: {}, status: {} } as KObject)
       : what === "pod"
-        ? ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: ns, labels: { run: name } }, spec: { containers: [{ ...container, name }] } } as KObject)
+        ? ({ kind: "Pod", apiVersion: "v1", metadata: meta({ run: name }), spec: { containers: [container], restartPolicy: restart, dnsPolicy: "ClusterFirst" }, status: {} } as KObject)
         : ({
-            apiVersion: "apps/v1",
             kind: "Deployment",
-            metadata: { name, namespace: ns, labels: { app: name } },
-            spec: { replicas: Number(f.other.get("replicas") ?? 1), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } } },
+            apiVersion: "apps/v1",
+            metadata: meta({ app: name }),
+            spec: { replicas: Number(replicas), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } }, strategy: {} },
+            status: {},
           } as KObject);
+  const k = kindByName(obj.kind)!;
+  const print = (o: KObject, suffix: string) => {
+    if (f.output === "json") ctx.out(JSON.stringify(o, null, 4) + "\n");
+    else if (f.output) output(ctx, c, k, [o], f, true);
+    else ctx.out(`${ref(k, name)} created${suffix}\n`);
+  };
+  if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
+    return 1;
+  }
+  if (dryRun === "client") {
+    print(obj, " (dry run)");
+    return 0;
+  }
   try {
-    if (f.dryRun === "client") {
-      if (f.output) return output(ctx, c, kindByName(obj.kind)!, [obj], f, true);
-      ctx.out(`${ref(kindByName(obj.kind)!, name)} created (dry run)\n`);
-      return 0;
-    }
-    c.api.create(obj);
-    ctx.out(`${ref(kindByName(obj.kind)!, name)} created\n`);
+    // The API server resets status on create; send what kubectl sends.
+    const { status: _reset, ...sent } = obj;
+    const made = c.api.create({ ...sent, metadata: { ...obj.metadata, ...(what === "namespace" ? {} : { namespace: ns ?? "default" }) } } as KObject, { dryRun: dryRun === "server" });
+    print(made, dryRun === "server" ? " (server dry run)" : "");
     return 0;
   } catch (e) {
     if (e instanceof ApiError) {
@@ -783,18 +856,19 @@ export const kubectl: Command = {
       case "apply":
         return apply(ctx, c, f, false);
       case "create":
-        if (!f.files.length && (f.positional[0] === "deployment" || f.positional[0] === "deploy")) return createImperative(ctx, c, f, "deployment");
-        if (!f.files.length && f.positional[0] === "namespace") return createImperative(ctx, c, f, "namespace");
+        if (!f.files.length && (f.positional[0] === "deployment" || f.positional[0] === "deploy")) return createImperative(ctx, c, f, "deployment", command);
+        if (!f.files.length && (f.positional[0] === "namespace" || f.positional[0] === "ns")) return createImperative(ctx, c, f, "namespace");
         return apply(ctx, c, f, true);
       case "run":
-        return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod");
+        return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod", command);
       case "get": {
         if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type.
           let status = 0;
-          kinds.forEach((kindArg, i) => {
+          let tables = 0;
+          kinds.forEach((kindArg) => {
             const t = targets(ctx, c, { ...f, positional: [kindArg, ...f.positional.slice(1)] });
             if (typeof t === "number") {
               status = t;
@@ -802,7 +876,7 @@ export const kubectl: Command = {
             }
             const named = t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } }));
             if (named.length || f.output) {
-              if (i > 0 && !f.output) ctx.out("\n");
+              if (tables++ > 0 && !f.output) ctx.out("\n");
               output(ctx, c, t.k, named, f, false);
             }
           });

@@ -7,7 +7,6 @@
 //   - WATCH_QUIET_MS of virtual time went by without a change to what is watched
 //     (the moment a reader would have pressed Ctrl-C),
 //   - WATCH_SERVER_TIMEOUT_MS: the API server closes the watch, as a real one does.
-import YAML from "yaml";
 import type { CommandContext } from "../../shell/command";
 import type { ClusterContext } from "../components/context";
 import type { KindInfo } from "../api/kinds";
@@ -19,6 +18,7 @@ import type { Program } from "../../linux/tasks";
 import { Notifier } from "../../linux/tasks";
 import { printTable } from "./printers";
 import type { Table } from "./printers";
+import { toYaml } from "./yaml";
 
 /** Virtual time without a change after which the watch ends (the reader's Ctrl-C). */
 export const WATCH_QUIET_MS = 60_000;
@@ -87,7 +87,7 @@ export function watch(ctx: CommandContext, c: ClusterContext, o: WatchOptions): 
     if (out === "name") return `${o.kind.group ? `${o.kind.singular}.${o.kind.group}` : o.kind.singular}/${obj.metadata.name}\n`;
     if (out === "json") return JSON.stringify(o.events ? { type, object: obj } : obj, null, 4) + "\n";
     // The YAML printer separates documents: "---" before every one after the first.
-    if (out === "yaml") return (printed++ ? "---\n" : "") + YAML.stringify(o.events ? { type, object: obj } : obj);
+    if (out === "yaml") return (printed++ ? "---\n" : "") + toYaml(o.events ? { object: obj, type } : obj);
     const t = printTable(o.kind.kind, [obj], { now: c.clock.epochMs(), wide: out === "wide", allNamespaces: o.allNamespaces && o.kind.namespaced, showLabels: o.showLabels });
     if (o.events) {
       t.header.unshift("EVENT");
