@@ -24,6 +24,7 @@ import { sortKeys, toYaml } from "./yaml";
 import { drain } from "./drain";
 import { top } from "./top";
 import { explain } from "./explain";
+import { buildConfigObject } from "./create-config";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -38,11 +39,13 @@ interface Flags {
   watch: boolean;
   force: boolean;
   other: Map<string, string>;
+  /** Repeatable flags (--from-literal, --from-file), in order. */
+  lists: Map<string, string[]>;
   positional: string[];
 }
 
 function parseFlags(args: string[]): Flags {
-  const f: Flags = { allNamespaces: false, files: [], showLabels: false, watch: false, force: false, other: new Map(), positional: [] };
+  const f: Flags = { allNamespaces: false, files: [], showLabels: false, watch: false, force: false, other: new Map(), lists: new Map(), positional: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const val = () => {
@@ -61,6 +64,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
     else if (name === "request-timeout" || name === "sort-by" || name === "timeout") f.other.set(name, val());
+    else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
     else if (a === "-p" || name === "previous") f.other.set("previous", "true");
     else if (a === "-i" || a === "-t" || a === "-it" || a === "-ti" || name === "stdin" || name === "tty") f.other.set("tty", "true");
@@ -664,11 +668,17 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
             spec: { replicas: Number(replicas), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } }, strategy: {} },
             status: {},
           } as KObject);
+  return sendCreate(ctx, c, f, obj);
+}
+
+/** Print (--dry-run=client) or create (server dry run or for real) an object kubectl built itself. */
+function sendCreate(ctx: CommandContext, c: ClusterContext, f: Flags, obj: KObject): number {
   const k = kindByName(obj.kind)!;
+  const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
   const print = (o: KObject, suffix: string) => {
     if (f.output === "json") ctx.out(JSON.stringify(o, null, 4) + "\n");
     else if (f.output) output(ctx, c, k, [o], f, true);
-    else ctx.out(`${ref(k, name)} created${suffix}\n`);
+    else ctx.out(`${ref(k, obj.metadata.name)} created${suffix}\n`);
   };
   if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
     ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
@@ -681,7 +691,7 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
   try {
     // The API server resets status on create; send what kubectl sends.
     const { status: _reset, ...sent } = obj;
-    const made = c.api.create({ ...sent, metadata: { ...obj.metadata, ...(what === "namespace" ? {} : { namespace: ns ?? "default" }) } } as KObject, { dryRun: dryRun === "server" });
+    const made = c.api.create({ ...sent, metadata: { ...obj.metadata, ...(k.namespaced ? { namespace: obj.metadata.namespace ?? f.namespace ?? "default" } : {}) } } as KObject, { dryRun: dryRun === "server" });
     print(made, dryRun === "server" ? " (server dry run)" : "");
     return 0;
   } catch (e) {
@@ -691,6 +701,25 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
     }
     throw e;
   }
+}
+
+/** kubectl create configmap NAME --from-literal=k=v --from-file=PATH, create secret generic NAME …. */
+function createConfig(ctx: CommandContext, c: ClusterContext, f: Flags, what: "configmap" | "secret"): number {
+  if (what === "secret" && f.positional[1] !== "generic") {
+    ctx.err(f.positional[1] ? `error: unknown command "${f.positional[1]}" for "kubectl create secret"\n\nDid you mean this?\n\tgeneric\n` : "Create a secret with specified type.\n\nAvailable Commands:\n  generic           Create a secret from a local file, directory, or literal value\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n");
+    return 1;
+  }
+  const name = f.positional[what === "secret" ? 2 : 1];
+  if (f.dryRun !== undefined && !["client", "server", "none"].includes(f.dryRun)) {
+    ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
+    return 1;
+  }
+  const built = buildConfigObject(what, name, f.namespace, f.lists.get("from-literal") ?? [], f.lists.get("from-file") ?? [], (path) => readSource(ctx, path), f.other.get("type"));
+  if (typeof built === "string") {
+    ctx.err(built);
+    return 1;
+  }
+  return sendCreate(ctx, c, f, built);
 }
 
 /** The pod, its node's kernel and the container the command is about (defaulting like kubectl does). */
@@ -857,6 +886,8 @@ export const kubectl: Command = {
         return apply(ctx, c, f, false);
       case "create":
         if (!f.files.length && (f.positional[0] === "deployment" || f.positional[0] === "deploy")) return createImperative(ctx, c, f, "deployment", command);
+        if (!f.files.length && (f.positional[0] === "configmap" || f.positional[0] === "cm")) return createConfig(ctx, c, f, "configmap");
+        if (!f.files.length && f.positional[0] === "secret") return createConfig(ctx, c, f, "secret");
         if (!f.files.length && (f.positional[0] === "namespace" || f.positional[0] === "ns")) return createImperative(ctx, c, f, "namespace");
         return apply(ctx, c, f, true);
       case "run":
