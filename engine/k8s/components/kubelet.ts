@@ -8,6 +8,7 @@ import type { Process } from "../../linux/process";
 import type { Program } from "../../linux/tasks";
 import { findExecutable, spawn } from "../../shell/exec";
 import { recordEvent } from "../api/events";
+import { containerEnv } from "../api/config-sources";
 import type { ContainerStatus, Node, Pod, PodCondition } from "../api/types";
 import { containerdOf } from "../runtime/containerd";
 import type { Containerd } from "../runtime/containerd";
@@ -18,6 +19,8 @@ import { WorkQueue } from "./workqueue";
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
+/** A container whose ConfigMap or Secret is missing is tried again on the next sync. */
+const CONFIG_RETRY_MS = 10_000;
 
 interface ContainerRuntime {
   id: string;
@@ -28,6 +31,8 @@ interface ContainerRuntime {
   backoffMs: number;
   nextStart: number;
   lastTerminated?: ContainerStatus["state"]["terminated"];
+  /** Why the container could not be configured (CreateContainerConfigError), until a retry succeeds. */
+  configError?: string;
 }
 
 interface PodRuntime {
@@ -204,7 +209,15 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
     const id = api.uid().replace(/-/g, "") + api.uid().replace(/-/g, "").slice(0, 32);
     const args = spec.command || spec.args ? [...(spec.command ?? cri.image(spec.image)!.config.Entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : (cri.image(spec.image)!.config.Cmd ?? [])))] : null;
-    const env = (spec.env ?? []).filter((e) => e.value !== undefined).map((e) => `${e.name}=${e.value}`);
+    // env and envFrom, resolved from ConfigMaps and Secrets through the API server.
+    const resolved = containerEnv(api, pod, spec);
+    if ("error" in resolved) {
+      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: clock.now() + CONFIG_RETRY_MS, configError: resolved.error });
+      recordEvent(api, pod, "Warning", "Failed", `Error: ${resolved.error}`, "kubelet", nodeName);
+      q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, CONFIG_RETRY_MS);
+      return;
+    }
+    const env = resolved.env;
     const base = `/proc/${rt.sandboxPid}/ns`;
     cri.createContainer(id, spec.image, args, {
       namespace: "k8s.io",
@@ -303,6 +316,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const cr = rt.containers.get(c.name);
       const base = { name: c.name, image: c.image, imageID: cri.image(c.image)?.manifestDigest ? `${normaliseRef(c.image)}@${cri.image(c.image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
+      if (cr?.configError) return { ...base, ready: false, started: false, state: { waiting: { reason: "CreateContainerConfigError", message: cr.configError } } };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
       if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: true, started: true, state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
       return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: `back-off ${cr.backoffMs / 1000}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };

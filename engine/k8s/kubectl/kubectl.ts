@@ -798,7 +798,14 @@ function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[
   const kubeletProc = [...t.kernel.processes.values()].find((p) => p.comm === "kubelet") ?? t.kernel.processes.get(1)!;
   const found = findExecutable(t.kernel, kubeletProc, "nsenter");
   if (!found.ok) return 1;
-  const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, { fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] } });
+  // runc exec starts the command with the container's own environment (its config.json env).
+  const env = cri.containers.get(id)?.spec.process.env ?? [];
+  const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, {
+    fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] },
+    prepare: (p) => {
+      p.env = new Map(env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+    },
+  });
   return (function* (): Program {
     // The command runs on the node; its exit wakes us across machines.
     if (child.alive) yield { kind: "child", proc: child };
