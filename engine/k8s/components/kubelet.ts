@@ -8,7 +8,8 @@ import type { Process } from "../../linux/process";
 import type { Program } from "../../linux/tasks";
 import { findExecutable, spawn } from "../../shell/exec";
 import { recordEvent } from "../api/events";
-import { containerEnv } from "../api/config-sources";
+import { containerEnv, volumeFiles } from "../api/config-sources";
+import { setUpVolumes, tearDownVolumes, volumeMounts } from "./pod-volumes";
 import type { ContainerStatus, Node, Pod, PodCondition } from "../api/types";
 import { containerdOf } from "../runtime/containerd";
 import type { Containerd } from "../runtime/containerd";
@@ -42,6 +43,8 @@ interface PodRuntime {
   ip: string;
   containers: Map<string, ContainerRuntime>;
   created: number;
+  /** configMap/secret volume name → its directory on the node. */
+  volumes?: Map<string, string>;
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -162,6 +165,14 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const uid = pod.metadata.uid!;
     const cg = podCgroup(pod);
+    // 0. configMap and secret volumes: a missing source keeps the pod ContainerCreating (FailedMount).
+    const vols = volumeFiles(api, pod);
+    if ("error" in vols) {
+      recordEvent(api, pod, "Warning", "FailedMount", vols.error, "kubelet", nodeName);
+      q.addAfter(key, CONFIG_RETRY_MS);
+      return 0;
+    }
+    const volumes = setUpVolumes(kernel, proc, pod, vols);
     // 1. the sandbox: the pause container owns the pod's network, IPC and UTS namespaces
     pull(pod, PAUSE_IMAGE);
     const sandboxId = api.uid().replace(/-/g, "").slice(0, 16) + uid.replace(/-/g, "").slice(0, 16);
@@ -170,7 +181,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const spid = sandbox.init.pid;
     // 2. CNI ADD: veth + IP for the sandbox's network namespace
     const ip = yield* cniAdd(sandboxId, spid);
-    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
+    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now(), volumes };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
     // 3. the app containers, joined to the sandbox's namespaces
@@ -226,6 +237,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
+      mounts: volumeMounts(spec, rt.volumes ?? new Map()),
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
@@ -290,6 +302,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
     const sb = cri.tasks.get(rt.sandboxId);
     if (sb?.status === "RUNNING") kernel.kill(sb.init.pid, 9);
+    tearDownVolumes(proc, rt.uid);
     yield { kind: "sleep", until: clock.now() };
     for (const cr of rt.containers.values()) {
       if (cr.id && cri.tasks.has(cr.id)) cri.deleteTask(cr.id);

@@ -92,4 +92,48 @@ describe("ConfigMaps and Secrets", () => {
     expect(c.sh("kubectl get pod app").stdout).toMatch(/^app\s+1\/1\s+Running\s/m);
     expect(c.sh("kubectl exec app -- sh -c 'echo [$DB_PASSWORD]'").stdout).toBe("[]\n");
   });
+
+  it("configMap and secret volumes: files per key, the Secret's on a tmpfs on the node, bound read-only into the container; FailedMount until the source exists", () => {
+    const c = createCluster({ workers: 1, seed: 1 });
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  volumes:
+  - name: creds
+    secret: {secretName: db}
+  - name: conf
+    configMap: {name: cfg}
+  containers:
+  - name: app
+    image: nginx:1.27
+    volumeMounts:
+    - {name: creds, mountPath: /etc/creds}
+    - {name: conf, mountPath: /etc/app}
+`;
+    c.sh("kubectl apply -f -", { stdin: pod });
+    c.settle();
+    expect(c.sh("kubectl get pod app").stdout).toMatch(/^app\s+0\/1\s+ContainerCreating\s/m);
+    expect(c.sh("kubectl describe pod app").stdout).toMatch(/Warning\s+FailedMount\s+.*MountVolume\.SetUp failed for volume "creds" : secret "db" not found/);
+    c.sh("kubectl create configmap cfg --from-literal=color=blue");
+    c.sh("kubectl create secret generic db --from-literal=password=s3cret");
+    c.settle();
+    expect(c.sh("kubectl get pod app").stdout).toMatch(/^app\s+1\/1\s+Running\s/m);
+    expect(c.sh("kubectl exec app -- cat /etc/creds/password").stdout).toBe("s3cret");
+    expect(c.sh("kubectl exec app -- cat /etc/app/color").stdout).toBe("blue");
+    const mounts = c.sh("kubectl exec app -- mount").stdout;
+    expect(mounts).toMatch(/^tmpfs on \/etc\/creds type tmpfs \(ro,/m);
+    expect(mounts).toMatch(/ on \/etc\/app type ext4 \(ro,/m);
+    // On the node: the secret volume is a tmpfs under the kubelet's pod directory; the configMap one is on disk.
+    const w = c.node("worker-1");
+    const uid = c.api.get("Pod", "default", "app").metadata.uid;
+    expect(w.sh("mount").stdout).toContain(`tmpfs on /var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~secret/creds type tmpfs`);
+    expect(w.sh(`cat /var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~configmap/conf/color`).stdout).toBe("blue");
+    // Deleting the pod unmounts the tmpfs: the secret's bytes are gone from the node.
+    c.sh("kubectl delete pod app");
+    c.settle();
+    expect(w.sh("mount").stdout).not.toContain("kubernetes.io~secret");
+    expect(w.sh(`ls /var/lib/kubelet/pods/${uid}/volumes/kubernetes.io~secret/creds`).stdout).toBe("");
+  });
 });

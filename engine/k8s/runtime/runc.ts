@@ -114,6 +114,10 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
   if (host.mountpoint !== rootfs) table.add({ ...host, id: kernel.newMountId(), parentId: host.id, mountpoint: rootfs, rootNode, rootPath: rootfs, propagation: "private" });
   for (const m of spec.mounts ?? []) {
     const target = joinPath(rootfs, m.destination.replace(/^\/+/, ""));
+    if (m.type === "bind") {
+      bindMount(kernel, child, m.source, target, (m.options ?? []).includes("ro"));
+      continue;
+    }
     try {
       kernel.resolve(child, target);
     } catch {
@@ -129,6 +133,22 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
   child.env = new Map(spec.process.env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
   child.cwd = spec.process.cwd || "/";
   child.uid = spec.process.user?.uid ?? 0;
+}
+
+/** A bind mount as runc makes one: create the mount point (in the container's writable layer), then show the host path there. */
+function bindMount(kernel: Kernel, child: Process, source: string, target: string, readOnly: boolean): void {
+  const table = child.ns.mnt.mounts!;
+  let src;
+  try {
+    src = kernel.resolve(child, source);
+    kernel.mkdirp(child, target);
+  } catch {
+    return; // no such source: runc would refuse to start the container; the kubelet made it first
+  }
+  const from = table.containing(src.path)!;
+  const parent = table.containing(target)!;
+  const rootPath = src.path.slice(from.mountpoint === "/" ? 0 : from.mountpoint.length) || "/";
+  table.add({ ...from, id: kernel.newMountId(), parentId: parent.id, mountpoint: target, rootNode: src.node, rootPath, options: readOnly ? from.options.replace(/^rw\b/, "ro") : from.options, propagation: "private" });
 }
 
 function* execInContainer(kernel: Kernel, proc: Process, args: string[]): Program {
