@@ -31,6 +31,11 @@ describe("ConfigMaps and Secrets", () => {
     expect(c.sh("kubectl get configmap cfg -o jsonpath={.data.color}").stdout).toBe("blue");
     expect(c.sh("kubectl get secret db -o jsonpath={.data.password}").stdout).toBe("czNjcmV0");
     expect(c.sh("kubectl get secrets").stdout).toMatch(/^db\s+Opaque\s+1\s+\d+s$/m);
+    // describe shows a ConfigMap's values but only the sizes of a Secret's.
+    expect(c.sh("kubectl describe configmap cfg").stdout).toContain("\nData\n====\ncolor:\n----\nblue\n\nsize:\n----\nL\n");
+    const described = c.sh("kubectl describe secret db").stdout;
+    expect(described).toContain("Type:  Opaque\n\nData\n====\npassword:  6 bytes\n");
+    expect(described).not.toContain("s3cret");
     // etcd holds the Secret as the API server stored it: base64, readable by anyone with etcdctl.
     const stored = c.sh("etcdctl get /registry/secrets/default/db").stdout;
     expect(stored).toContain('"data":{"password":"czNjcmV0"}');

@@ -9,7 +9,7 @@ import { ApiError } from "../api/apiserver";
 import type { KindInfo } from "../api/kinds";
 import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
-import type { Deployment, KObject, Node, Pod, ReplicaSet, Taint } from "../api/types";
+import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
 import { printTable, renderTable, humanDuration, podStatus } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
@@ -360,11 +360,22 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       kv("PodCIDR", n.spec.podCIDR);
       const pods = c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === n.metadata.name);
       lines.push(`Non-terminated Pods:          (${pods.length} in total)`, ...pods.map((p) => `  ${(p.metadata.namespace ?? "").padEnd(20)}${p.metadata.name}`));
+    } else if (o.kind === "ConfigMap") {
+      // kubectl prints a ConfigMap's values; a Secret's only as sizes.
+      lines.push("", "Data", "====", ...Object.entries((o as ConfigMap).data ?? {}).flatMap(([k, v]) => [`${k}:`, "----", v, ""]), "", "BinaryData", "====", "");
+    } else if (o.kind === "Secret") {
+      const sec = o as Secret;
+      lines.push("", `Type:  ${sec.type ?? "Opaque"}`, "", "Data", "====");
+      const data = Object.entries(sec.data ?? {});
+      const w = Math.max(0, ...data.map(([k]) => k.length + 1));
+      lines.push(...data.map(([k, v]) => `${(k + ":").padEnd(w)}  ${atob(v).length} bytes`));
     } else {
       lines.push(...YAML.stringify({ spec: (o as { spec?: unknown }).spec ?? null }).split("\n").filter(Boolean));
     }
     const events = eventsFor(c.api, o);
-    if (!events.length) lines.push("Events:          <none>");
+    if (o.kind === "Secret") {
+      // kubectl's Secret describer has no Events section.
+    } else if (!events.length) lines.push("Events:          <none>");
     else {
       const rows = events.map((e) => ({ type: e.type, reason: e.reason, age: e.count > 1 ? `${humanDuration(now - Date.parse(e.lastTimestamp))} (x${e.count} over ${humanDuration(now - Date.parse(e.firstTimestamp))})` : humanDuration(now - Date.parse(e.lastTimestamp)), from: e.source.component, msg: e.message }));
       const w = (k: keyof (typeof rows)[number], h: string) => Math.max(h.length, "----".length, ...rows.map((r) => r[k].length));
@@ -632,7 +643,6 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
     ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
     return 1;
   }
-  const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
   const restart = f.other.get("restart") ?? "Always";
   if (what === "pod" && !["Always", "OnFailure", "Never"].includes(restart)) {
     ctx.err(`error: invalid restart policy: ${restart}\n`);
