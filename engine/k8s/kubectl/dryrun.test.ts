@@ -88,6 +88,8 @@ describe("--dry-run", () => {
     expect(c.sh("kubectl create deployment web --image=nginx:1.27 --dry-run=client -o table").exitCode).toBe(1);
     expect(c.sh("kubectl create deployment --image=nginx:1.27 --dry-run=client").stderr).toBe("error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n");
     expect(c.sh("kubectl run x --restart=Sometimes --image=nginx:1.27").stderr).toBe("error: invalid restart policy: Sometimes\n");
+    expect(c.sh("kubectl create deployment x --image=nginx:1.27 --port=http").stderr).toBe('Error: invalid argument "http" for "--port" flag: strconv.ParseInt: parsing "http": invalid syntax\n');
+    expect(c.sh("kubectl create deployment x --image=nginx:1.27 --replicas=many").exitCode).toBe(1);
     expect(c.etcd.revision).toBe(rev);
   });
 });

@@ -649,6 +649,10 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
     return 1;
   }
   const port = f.other.get("port");
+  if (port !== undefined && !/^\d+$/.test(port)) {
+    ctx.err(`Error: invalid argument "${port}" for "--port" flag: strconv.ParseInt: parsing "${port}": invalid syntax\n`);
+    return 1;
+  }
   const replicas = f.other.get("replicas") ?? "1";
   if (what === "deployment" && !/^-?\d+$/.test(replicas)) {
     ctx.err(`Error: invalid argument "${replicas}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${replicas}": invalid syntax\n`);
