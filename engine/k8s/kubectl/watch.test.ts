@@ -109,4 +109,16 @@ describe("kubectl get -w", () => {
     expect(c.sh("kubectl get frobs -w").stderr).toBe('error: the server doesn\'t have a resource type "frobs"\n');
     expect(c.etcd.revision).toBe(rev);
   });
+
+  it("watches one namespace unless -A, which adds the NAMESPACE column", () => {
+    const c = cluster();
+    c.sh("kubectl create namespace dev");
+    const r = c.sh("kubectl run a --image=nginx:1.27 -n dev && kubectl get pods -w");
+    expect(r.stdout).toBe("pod/a created\n");
+    const all = c.sh("kubectl run b --image=nginx:1.27 -n dev && kubectl get pods -A -w");
+    const lines = all.stdout.trimEnd().split("\n");
+    expect(lines[1]).toMatch(/^NAMESPACE\s+NAME\s+READY\s+STATUS/);
+    expect(lines.slice(2).every((l) => l.startsWith("dev "))).toBe(true);
+    expect(lines.some((l) => /^dev\s+b\s+1\/1\s+Running/.test(l))).toBe(true);
+  });
 });
