@@ -60,7 +60,7 @@ function parseFlags(args: string[]): Flags {
     else if (/^-o.+/.test(a)) f.output = a.slice(2);
     else if (a === "-l" || name === "selector") f.selector = val();
     else if (a === "-f" || name === "filename") f.files.push(val());
-    else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "client";
+    else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
     else if (name === "request-timeout" || name === "sort-by" || name === "timeout") f.other.set(name, val());
@@ -898,6 +898,11 @@ export const kubectl: Command = {
     const dd = rest.indexOf("--");
     const command = dd >= 0 ? rest.slice(dd + 1) : [];
     const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
+    if (f.dryRun === "unchanged") {
+      // A bare --dry-run (its NoOptDefVal) is the long-deprecated spelling kubectl now refuses.
+      ctx.err("error: --dry-run is deprecated and can be replaced with --dry-run=client.\n");
+      return 1;
+    }
     switch (verb) {
       case "logs":
         return logs(ctx, c, f);
