@@ -899,9 +899,10 @@ export const kubectl: Command = {
     const command = dd >= 0 ? rest.slice(dd + 1) : [];
     const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
     if (f.dryRun === "unchanged") {
-      // A bare --dry-run (its NoOptDefVal) is the long-deprecated spelling kubectl now refuses.
-      ctx.err("error: --dry-run is deprecated and can be replaced with --dry-run=client.\n");
-      return 1;
+      // A bare --dry-run (the flag's NoOptDefVal): kubectl warns through klog and does a client dry run.
+      const t = new Date(c.clock.epochMs()).toISOString();
+      ctx.err(`W${t.slice(5, 7)}${t.slice(8, 10)} ${t.slice(11, 23)}000 ${String(ctx.proc.pid).padStart(7)} helpers.go:703] --dry-run is deprecated and can be replaced with --dry-run=client.\n`);
+      f.dryRun = "client";
     }
     switch (verb) {
       case "logs":
