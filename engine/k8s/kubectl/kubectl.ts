@@ -190,6 +190,11 @@ function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean
             status = 1;
             continue;
           }
+          if (!obj.metadata?.name) {
+            ctx.err("error: resource name may not be empty\n");
+            status = 1;
+            continue;
+          }
           if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LAST_APPLIED]: lastApplied(raw, k, ns) } };
           if (existing && create) throw new ApiError(409, "AlreadyExists", `error when creating "${source}": ${qualified(k!)} "${obj.metadata.name}" already exists`);
           const last = existing?.metadata.annotations?.[LAST_APPLIED];
