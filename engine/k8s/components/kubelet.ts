@@ -8,6 +8,8 @@ import type { Process } from "../../linux/process";
 import type { Program } from "../../linux/tasks";
 import { findExecutable, spawn } from "../../shell/exec";
 import { recordEvent } from "../api/events";
+import { containerEnv, volumeFiles } from "../api/config-sources";
+import { setUpVolumes, tearDownVolumes, volumeMounts } from "./pod-volumes";
 import type { ContainerStatus, Node, Pod, PodCondition } from "../api/types";
 import { containerdOf } from "../runtime/containerd";
 import type { Containerd } from "../runtime/containerd";
@@ -24,6 +26,8 @@ export function resolvConfPath(sandboxId: string): string {
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
+/** A container whose ConfigMap or Secret is missing is tried again on the next sync. */
+const CONFIG_RETRY_MS = 10_000;
 
 interface ContainerRuntime {
   id: string;
@@ -34,6 +38,8 @@ interface ContainerRuntime {
   backoffMs: number;
   nextStart: number;
   lastTerminated?: ContainerStatus["state"]["terminated"];
+  /** Why the container could not be configured (CreateContainerConfigError), until a retry succeeds. */
+  configError?: string;
 }
 
 interface PodRuntime {
@@ -43,6 +49,8 @@ interface PodRuntime {
   ip: string;
   containers: Map<string, ContainerRuntime>;
   created: number;
+  /** configMap/secret volume name → its directory on the node. */
+  volumes?: Map<string, string>;
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -171,6 +179,14 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const uid = pod.metadata.uid!;
     const cg = podCgroup(pod);
+    // 0. configMap and secret volumes: a missing source keeps the pod ContainerCreating (FailedMount).
+    const vols = volumeFiles(api, pod);
+    if ("error" in vols) {
+      recordEvent(api, pod, "Warning", "FailedMount", vols.error, "kubelet", nodeName);
+      q.addAfter(key, CONFIG_RETRY_MS);
+      return 0;
+    }
+    const volumes = setUpVolumes(kernel, proc, pod, vols);
     // 1. the sandbox: the pause container owns the pod's network, IPC and UTS namespaces
     pull(pod, PAUSE_IMAGE);
     const sandboxId = api.uid().replace(/-/g, "").slice(0, 16) + uid.replace(/-/g, "").slice(0, 16);
@@ -181,7 +197,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     // 2. CNI ADD: veth + IP for the sandbox's network namespace
     const { ip, veth } = yield* cniAdd(sandboxId, spid);
     kernel.emit({ type: "k8s.kubelet", pod: key, step: "network", ip, veth });
-    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
+    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now(), volumes };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
     writeResolvConf(pod, sandboxId);
@@ -223,7 +239,15 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
     const id = api.uid().replace(/-/g, "") + api.uid().replace(/-/g, "").slice(0, 32);
     const args = spec.command || spec.args ? [...(spec.command ?? cri.image(spec.image)!.config.Entrypoint ?? []), ...(spec.args ?? (spec.command ? [] : (cri.image(spec.image)!.config.Cmd ?? [])))] : null;
-    const env = (spec.env ?? []).filter((e) => e.value !== undefined).map((e) => `${e.name}=${e.value}`);
+    // env and envFrom, resolved from ConfigMaps and Secrets through the API server.
+    const resolved = containerEnv(api, pod, spec);
+    if ("error" in resolved) {
+      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: clock.now() + CONFIG_RETRY_MS, configError: resolved.error });
+      recordEvent(api, pod, "Warning", "Failed", `Error: ${resolved.error}`, "kubelet", nodeName);
+      q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, CONFIG_RETRY_MS);
+      return;
+    }
+    const env = resolved.env;
     const base = `/proc/${rt.sandboxPid}/ns`;
     cri.createContainer(id, spec.image, args, {
       namespace: "k8s.io",
@@ -235,6 +259,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       mounts: [
         { destination: "/etc/hosts", type: "bind", source: `/var/lib/kubelet/pods/${pod.metadata.uid}/etc-hosts`, options: ["rbind", "rprivate", "rw"] },
         { destination: "/etc/resolv.conf", type: "bind", source: resolvConfPath(rt.sandboxId), options: ["rbind", "rprivate", "rw"] },
+        ...volumeMounts(spec, rt.volumes ?? new Map()),
       ],
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
@@ -324,6 +349,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
     const sb = cri.tasks.get(rt.sandboxId);
     if (sb?.status === "RUNNING") kernel.kill(sb.init.pid, 9);
+    tearDownVolumes(proc, rt.uid);
     yield { kind: "sleep", until: clock.now() };
     for (const cr of rt.containers.values()) {
       if (cr.id && cri.tasks.has(cr.id)) cri.deleteTask(cr.id);
@@ -350,6 +376,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const cr = rt.containers.get(c.name);
       const base = { name: c.name, image: c.image, imageID: cri.image(c.image)?.manifestDigest ? `${normaliseRef(c.image)}@${cri.image(c.image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
+      if (cr?.configError) return { ...base, ready: false, started: false, state: { waiting: { reason: "CreateContainerConfigError", message: cr.configError } } };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
       if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: true, started: true, state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
       return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: `back-off ${cr.backoffMs / 1000}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };

@@ -9,7 +9,7 @@ import { ApiError } from "../api/apiserver";
 import type { KindInfo } from "../api/kinds";
 import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
-import type { Deployment, KObject, Node, Pod, ReplicaSet, Taint } from "../api/types";
+import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
 import { printTable, renderTable, humanDuration, podStatus } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
@@ -20,6 +20,12 @@ import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
 import { getRaw } from "./raw";
+import { parseRequestTimeout, watch } from "./watch";
+import { sortKeys, toYaml } from "./yaml";
+import { drain } from "./drain";
+import { top } from "./top";
+import { explain } from "./explain";
+import { buildConfigObject } from "./create-config";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -34,27 +40,32 @@ interface Flags {
   watch: boolean;
   force: boolean;
   other: Map<string, string>;
+  /** Repeatable flags (--from-literal, --from-file), in order. */
+  lists: Map<string, string[]>;
   positional: string[];
 }
 
 function parseFlags(args: string[]): Flags {
-  const f: Flags = { allNamespaces: false, files: [], showLabels: false, watch: false, force: false, other: new Map(), positional: [] };
+  const f: Flags = { allNamespaces: false, files: [], showLabels: false, watch: false, force: false, other: new Map(), lists: new Map(), positional: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const val = () => {
       const eq = a.indexOf("=");
       return eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : args[++i] ?? "";
     };
-    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : a;
+    // Only "--long" words are long flags: a positional "namespace" (create namespace NAME) is not -n.
+    const name = a.startsWith("--") ? a.slice(2).split("=")[0]! : "";
     if (a === "-n" || name === "namespace") f.namespace = val();
     else if (a === "-A" || name === "all-namespaces") f.allNamespaces = true;
     else if (a === "-o" || name === "output") f.output = val();
     else if (/^-o.+/.test(a)) f.output = a.slice(2);
     else if (a === "-l" || name === "selector") f.selector = val();
     else if (a === "-f" || name === "filename") f.files.push(val());
-    else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "client";
+    else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout") f.other.set(name, val());
+    else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
     else if (a === "-p" || name === "previous") f.other.set("previous", "true");
     else if (a === "-i" || a === "-t" || a === "-it" || a === "-ti" || name === "stdin" || name === "tty") f.other.set("tty", "true");
@@ -88,8 +99,8 @@ function ref(k: KindInfo, name: string): string {
 
 function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObject[], f: Flags, single: boolean): number {
   const o = f.output;
-  if (o === "yaml") ctx.out(YAML.stringify(single ? objs[0] : { apiVersion: "v1", kind: "List", items: objs, metadata: { resourceVersion: "" } }));
-  else if (o === "json") ctx.out(JSON.stringify(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }, null, 4) + "\n");
+  if (o === "yaml") ctx.out(toYaml(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }));
+  else if (o === "json") ctx.out(JSON.stringify(sortKeys(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }), null, 4) + "\n");
   else if (o === "name") ctx.out(objs.map((x) => ref(k, x.metadata.name) + "\n").join(""));
   else if (o?.startsWith("jsonpath=")) ctx.out(jsonpath(single ? objs[0] : { items: objs }, o.slice(9)));
   else if (o === undefined || o === "wide") {
@@ -123,9 +134,25 @@ export function jsonpath(obj: unknown, expr: string): string {
   });
 }
 
+/** The last-applied-configuration kubectl stores: the manifest as sent (namespace filled in), keys sorted, newline-terminated. */
+function lastApplied(raw: KObject, k: KindInfo | undefined, ns: string): string {
+  const { [LAST_APPLIED]: _drop, ...annotations } = raw.metadata?.annotations ?? {};
+  const meta = { ...raw.metadata, annotations, ...(k?.namespaced ? { namespace: raw.metadata?.namespace ?? ns } : {}) };
+  return JSON.stringify(sortKeys({ ...raw, metadata: meta })) + "\n";
+}
+
 function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean): number {
   if (!f.files.length) {
     ctx.err(`error: must specify one of -f and -k\n\nerror: no objects passed to ${create ? "create" : "apply"}\n`);
+    return 1;
+  }
+  if (f.dryRun !== undefined && !["client", "server", "none"].includes(f.dryRun)) {
+    ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
+    return 1;
+  }
+  const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
+  if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
     return 1;
   }
   let status = 0;
@@ -145,35 +172,51 @@ function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean
     for (const raw of objs) {
       const obj = structuredClone(raw);
       const k = kindByName(obj.kind);
-      if (f.namespace && k?.namespaced) obj.metadata = { ...obj.metadata, namespace: obj.metadata?.namespace ?? f.namespace };
+      const ns = f.namespace ?? "default";
+      if (k?.namespaced) obj.metadata = { ...obj.metadata, namespace: obj.metadata?.namespace ?? ns };
+      // What the command did, or would do: printed as -o asks, or as kubectl's "<ref> <verb>" line.
+      const report = (made: KObject, verb: string) => {
+        const suffix = dryRun === "server" ? " (server dry run)" : dryRun ? " (dry run)" : "";
+        if (f.output) output(ctx, c, kindByName(made.kind)!, [made], f, true);
+        else ctx.out(`${ref(kindByName(made.kind)!, made.metadata.name)} ${verb}${suffix}\n`);
+      };
       try {
-        const dry = f.dryRun ? (f.dryRun === "server" ? " (server dry run)" : " (dry run)") : "";
-        if (f.dryRun === "client") {
-          if (f.output) {
-            output(ctx, c, k ?? { kind: obj.kind } as KindInfo, [obj], f, true);
+        const existing = k && obj.metadata?.name ? c.api.tryGet(obj.kind, k.namespaced ? obj.metadata.namespace : undefined, obj.metadata.name) : null;
+        if (dryRun === "client") {
+          // Nothing is sent, so nothing is validated beyond what kubectl itself needs: the kind's REST
+          // mapping from discovery. (Strict field validation happens in the API server; use
+          // --dry-run=server to have it checked.)
+          if (!k || k.apiVersion !== obj.apiVersion) {
+            ctx.err(`error: resource mapping not found for name: "${raw.metadata?.name ?? ""}" namespace: "${raw.metadata?.namespace ?? ""}" from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion ?? ""}"\nensure CRDs are installed first\n`);
+            status = 1;
             continue;
           }
-          ctx.out(`${k ? ref(k, obj.metadata?.name ?? "") : obj.kind} ${create ? "created" : "configured"}${dry}\n`);
+          if (!obj.metadata?.name) {
+            ctx.err("error: resource name may not be empty\n");
+            status = 1;
+            continue;
+          }
+          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LAST_APPLIED]: lastApplied(raw, k, ns) } };
+          if (existing && create) throw new ApiError(409, "AlreadyExists", `error when creating "${source}": ${qualified(k!)} "${obj.metadata.name}" already exists`);
+          const last = existing?.metadata.annotations?.[LAST_APPLIED];
+          report(obj, create || !existing ? "created" : last && canonical(JSON.parse(last)) === canonical(JSON.parse(lastApplied(raw, k, ns))) ? "unchanged" : "configured");
           continue;
         }
-        const existing = k && obj.metadata?.name ? c.api.tryGet(obj.kind, k.namespaced ? (obj.metadata.namespace ?? "default") : undefined, obj.metadata.name) : null;
         if (!existing || create) {
-          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [LAST_APPLIED]: JSON.stringify(raw) } };
-          const made = c.api.create(obj, { source, dryRun: !!f.dryRun });
-          ctx.out(`${ref(kindByName(made.kind)!, made.metadata.name)} created${dry}\n`);
+          if (!create) obj.metadata = { ...obj.metadata, annotations: { ...obj.metadata?.annotations, [LAST_APPLIED]: lastApplied(raw, k, ns) } };
+          report(c.api.create(obj, { source, dryRun: !!dryRun }), "created");
           continue;
         }
         // apply: the manifest's fields replace what was applied last time; the rest (status, defaults) stay.
         const last = existing.metadata.annotations?.[LAST_APPLIED];
-        if (last && canonical(JSON.parse(last)) === canonical(raw)) {
-          ctx.out(`${ref(k!, existing.metadata.name)} unchanged\n`);
+        if (last && canonical(JSON.parse(last)) === canonical(JSON.parse(lastApplied(raw, k, ns)))) {
+          report(existing, "unchanged");
           continue;
         }
-        const next = { ...existing, ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels ?? existing.metadata.labels, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: JSON.stringify(raw) } } } as KObject;
+        const next = { ...existing, ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels ?? existing.metadata.labels, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(raw, k, ns) } } } as KObject;
         if ("status" in existing) (next as { status?: unknown }).status = (existing as { status?: unknown }).status;
         delete next.metadata.resourceVersion;
-        c.api.update(next, { source, dryRun: !!f.dryRun });
-        ctx.out(`${ref(k!, existing.metadata.name)} configured${dry}\n`);
+        report(c.api.update(next, { source, dryRun: !!dryRun }), "configured");
       } catch (e) {
         if (e instanceof ApiError) {
           ctx.err(e.kubectl() + "\n");
@@ -218,6 +261,46 @@ function targets(ctx: CommandContext, c: ClusterContext, f: Flags): { k: KindInf
     return 1;
   }
   return { k, objs: c.api.list(k.kind, ns, sel), single: false };
+}
+
+/** kubectl get -w / --watch-only: one resource type, then its changes in virtual time (watch.ts). */
+function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const first = f.positional[0] ?? "";
+  if (first.includes(",") && !first.includes("/")) {
+    ctx.err(`error: watch is only supported on individual resources and resource collections, but ${first.split(",").length} resources were found\n`);
+    return 1;
+  }
+  let timeoutMs = 0;
+  const rt = f.other.get("request-timeout");
+  if (rt !== undefined) {
+    const ms = parseRequestTimeout(rt);
+    if (ms === null) {
+      ctx.err("error: invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)\n");
+      return 1;
+    }
+    timeoutMs = ms;
+  }
+  if (f.output && !["wide", "name", "yaml", "json"].includes(f.output)) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
+    return 1;
+  }
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  const [, ...rest] = f.positional;
+  const names = first.includes("/") ? [first.split("/")[1]!, ...rest] : rest;
+  return watch(ctx, c, {
+    kind: t.k,
+    namespace: t.k.namespaced && !f.allNamespaces ? (f.namespace ?? "default") : undefined,
+    names,
+    selector: f.selector ? parseSelector(f.selector) : undefined,
+    output: f.output,
+    allNamespaces: f.allNamespaces,
+    showLabels: f.showLabels,
+    watchOnly: f.other.has("watch-only"),
+    events: f.other.has("output-watch-events"),
+    timeoutMs,
+    initial: t.objs,
+  });
 }
 
 function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
@@ -283,11 +366,22 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       kv("PodCIDR", n.spec.podCIDR);
       const pods = c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === n.metadata.name);
       lines.push(`Non-terminated Pods:          (${pods.length} in total)`, ...pods.map((p) => `  ${(p.metadata.namespace ?? "").padEnd(20)}${p.metadata.name}`));
+    } else if (o.kind === "ConfigMap") {
+      // kubectl prints a ConfigMap's values; a Secret's only as sizes.
+      lines.push("", "Data", "====", ...Object.entries((o as ConfigMap).data ?? {}).flatMap(([k, v]) => [`${k}:`, "----", v, ""]), "", "BinaryData", "====", "");
+    } else if (o.kind === "Secret") {
+      const sec = o as Secret;
+      lines.push("", `Type:  ${sec.type ?? "Opaque"}`, "", "Data", "====");
+      const data = Object.entries(sec.data ?? {});
+      const w = Math.max(0, ...data.map(([k]) => k.length + 1));
+      lines.push(...data.map(([k, v]) => `${(k + ":").padEnd(w)}  ${atob(v).length} bytes`));
     } else {
       lines.push(...YAML.stringify({ spec: (o as { spec?: unknown }).spec ?? null }).split("\n").filter(Boolean));
     }
     const events = eventsFor(c.api, o);
-    if (!events.length) lines.push("Events:          <none>");
+    if (o.kind === "Secret") {
+      // kubectl's Secret describer has no Events section.
+    } else if (!events.length) lines.push("Events:          <none>");
     else {
       const rows = events.map((e) => ({ type: e.type, reason: e.reason, age: e.count > 1 ? `${humanDuration(now - Date.parse(e.lastTimestamp))} (x${e.count} over ${humanDuration(now - Date.parse(e.firstTimestamp))})` : humanDuration(now - Date.parse(e.lastTimestamp)), from: e.source.component, msg: e.message }));
       const w = (k: keyof (typeof rows)[number], h: string) => Math.max(h.length, "----".length, ...rows.map((r) => r[k].length));
@@ -533,39 +627,92 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   }
 }
 
-/** kubectl create deployment NAME --image=… [--replicas=N], kubectl run NAME --image=…, kubectl create namespace NAME. */
-function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what: "deployment" | "pod" | "namespace"): number {
+/**
+ * kubectl create deployment NAME --image=… [--replicas=N] [--port=P] [-- COMMAND…], kubectl run NAME
+ * --image=… [--port=P] [--restart=…] [--command] [-- ARGS…], kubectl create namespace NAME: the object
+ * kubectl builds (keys in the Go structs' order, the empty structs it leaves: strategy: {},
+ * resources: {}, status: {}), sent to the API server or, with --dry-run, only printed.
+ */
+function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what: "deployment" | "pod" | "namespace", command: string[] = []): number {
   const name = f.positional[1];
   const image = f.other.get("image");
+  const usage = what === "pod" ? "run" : `create ${what}`;
   if (!name) {
-    ctx.err(`error: exactly one NAME is required, got 0\nSee 'kubectl ${what === "pod" ? "run" : `create ${what}`} -h' for help and examples\n`);
+    ctx.err(`error: ${what === "pod" ? "NAME is required for run" : "exactly one NAME is required, got 0"}\nSee 'kubectl ${usage} -h' for help and examples\n`);
     return 1;
   }
   if (what !== "namespace" && !image) {
-    ctx.err(`error: required flag(s) "image" not set\n`);
+    ctx.err(what === "pod" ? "error: required flag(s) \"image\" not set\n" : `error: required flag(s) "image" not set\n`);
     return 1;
   }
-  const ns = f.namespace ?? "default";
-  const container = { name: (image ?? "").split("/").pop()!.split(":")[0]!.replace(/[^a-z0-9-]/g, "-"), image: image! };
+  if (f.dryRun !== undefined && !["client", "server", "none"].includes(f.dryRun)) {
+    ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
+    return 1;
+  }
+  const restart = f.other.get("restart") ?? "Always";
+  if (what === "pod" && !["Always", "OnFailure", "Never"].includes(restart)) {
+    ctx.err(`error: invalid restart policy: ${restart}\n`);
+    return 1;
+  }
+  const port = f.other.get("port");
+  if (port !== undefined && !/^\d+$/.test(port)) {
+    ctx.err(`Error: invalid argument "${port}" for "--port" flag: strconv.ParseInt: parsing "${port}": invalid syntax\n`);
+    return 1;
+  }
+  const replicas = f.other.get("replicas") ?? "1";
+  if (what === "deployment" && !/^-?\d+$/.test(replicas)) {
+    ctx.err(`Error: invalid argument "${replicas}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${replicas}": invalid syntax\n`);
+    return 1;
+  }
+  const ns = f.namespace;
+  const meta = (labels?: Record<string, string>) => ({ name, ...(ns && what !== "namespace" ? { namespace: ns } : {}), ...(labels ? { labels } : {}) });
+  const ctName = what === "pod" ? name : (image ?? "").split("/").pop()!.split(/[:@]/)[0]!.replace(/[^a-z0-9-]/g, "-");
+  const asCommand = what === "deployment" || f.other.has("command");
+  const container = {
+    name: ctName,
+    image: image!,
+    ...(command.length && asCommand ? { command } : {}),
+    ...(command.length && !asCommand ? { args: command } : {}),
+    ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
+    resources: {},
+  };
   const obj: KObject =
     what === "namespace"
-      ? { apiVersion: "v1", kind: "Namespace", metadata: { name } }
+      ? ({ kind: "Namespace", apiVersion: "v1", metadata: meta(), spec: {}, status: {} } as KObject)
       : what === "pod"
-        ? ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: ns, labels: { run: name } }, spec: { containers: [{ ...container, name }] } } as KObject)
+        ? ({ kind: "Pod", apiVersion: "v1", metadata: meta({ run: name }), spec: { containers: [container], restartPolicy: restart, dnsPolicy: "ClusterFirst" }, status: {} } as KObject)
         : ({
-            apiVersion: "apps/v1",
             kind: "Deployment",
-            metadata: { name, namespace: ns, labels: { app: name } },
-            spec: { replicas: Number(f.other.get("replicas") ?? 1), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } } },
+            apiVersion: "apps/v1",
+            metadata: meta({ app: name }),
+            spec: { replicas: Number(replicas), selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [container] } }, strategy: {} },
+            status: {},
           } as KObject);
+  return sendCreate(ctx, c, f, obj);
+}
+
+/** Print (--dry-run=client) or create (server dry run or for real) an object kubectl built itself. */
+function sendCreate(ctx: CommandContext, c: ClusterContext, f: Flags, obj: KObject): number {
+  const k = kindByName(obj.kind)!;
+  const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
+  const print = (o: KObject, suffix: string) => {
+    if (f.output === "json") ctx.out(JSON.stringify(o, null, 4) + "\n");
+    else if (f.output) output(ctx, c, k, [o], f, true);
+    else ctx.out(`${ref(k, obj.metadata.name)} created${suffix}\n`);
+  };
+  if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
+    return 1;
+  }
+  if (dryRun === "client") {
+    print(obj, " (dry run)");
+    return 0;
+  }
   try {
-    if (f.dryRun === "client") {
-      if (f.output) return output(ctx, c, kindByName(obj.kind)!, [obj], f, true);
-      ctx.out(`${ref(kindByName(obj.kind)!, name)} created (dry run)\n`);
-      return 0;
-    }
-    c.api.create(obj);
-    ctx.out(`${ref(kindByName(obj.kind)!, name)} created\n`);
+    // The API server resets status on create; send what kubectl sends.
+    const { status: _reset, ...sent } = obj;
+    const made = c.api.create({ ...sent, metadata: { ...obj.metadata, ...(k.namespaced ? { namespace: obj.metadata.namespace ?? f.namespace ?? "default" } : {}) } } as KObject, { dryRun: dryRun === "server" });
+    print(made, dryRun === "server" ? " (server dry run)" : "");
     return 0;
   } catch (e) {
     if (e instanceof ApiError) {
@@ -574,6 +721,25 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
     }
     throw e;
   }
+}
+
+/** kubectl create configmap NAME --from-literal=k=v --from-file=PATH, create secret generic NAME …. */
+function createConfig(ctx: CommandContext, c: ClusterContext, f: Flags, what: "configmap" | "secret"): number {
+  if (what === "secret" && f.positional[1] !== "generic") {
+    ctx.err(f.positional[1] ? `error: unknown command "${f.positional[1]}" for "kubectl create secret"\n\nDid you mean this?\n\tgeneric\n` : "Create a secret with specified type.\n\nAvailable Commands:\n  generic           Create a secret from a local file, directory, or literal value\n\nUsage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n");
+    return 1;
+  }
+  const name = f.positional[what === "secret" ? 2 : 1];
+  if (f.dryRun !== undefined && !["client", "server", "none"].includes(f.dryRun)) {
+    ctx.err(`error: Invalid dry-run value (${f.dryRun}). Must be "none", "server", or "client".\n`);
+    return 1;
+  }
+  const built = buildConfigObject(what, name, f.namespace, f.lists.get("from-literal") ?? [], f.lists.get("from-file") ?? [], (path) => readSource(ctx, path), f.other.get("type"));
+  if (typeof built === "string") {
+    ctx.err(built);
+    return 1;
+  }
+  return sendCreate(ctx, c, f, built);
 }
 
 /** The pod, its node's kernel and the container the command is about (defaulting like kubectl does). */
@@ -652,7 +818,14 @@ function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[
   const kubeletProc = [...t.kernel.processes.values()].find((p) => p.comm === "kubelet") ?? t.kernel.processes.get(1)!;
   const found = findExecutable(t.kernel, kubeletProc, "nsenter");
   if (!found.ok) return 1;
-  const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, { fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] } });
+  // runc exec starts the command with the container's own environment (its config.json env).
+  const env = cri.containers.get(id)?.spec.process.env ?? [];
+  const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, {
+    fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] },
+    prepare: (p) => {
+      p.env = new Map(env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+    },
+  });
   return (function* (): Program {
     // The command runs on the node; its exit wakes us across machines.
     if (child.alive) yield { kind: "child", proc: child };
@@ -668,8 +841,12 @@ const USAGE = `kubectl controls the Kubernetes cluster manager.
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  run             Run a particular image on the cluster
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Basic Commands (Intermediate):
+  explain         Get documentation for a resource
 
 Deploy Commands:
   rollout         Manage the rollout of a resource
@@ -677,8 +854,10 @@ Deploy Commands:
   set image       Update the image of a pod template
 
 Cluster Management Commands:
+  top             Display resource (CPU/memory) usage
   cordon          Mark node as unschedulable
   uncordon        Mark node as schedulable
+  drain           Drain node in preparation for maintenance
   taint           Update the taints on one or more nodes
 
 Troubleshooting and Debugging Commands:
@@ -740,6 +919,12 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
     const dd = rest.indexOf("--");
     const command = dd >= 0 ? rest.slice(dd + 1) : [];
     const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
+    if (f.dryRun === "unchanged") {
+      // A bare --dry-run (the flag's NoOptDefVal): kubectl warns through klog and does a client dry run.
+      const t = new Date(c.clock.epochMs()).toISOString();
+      ctx.err(`W${t.slice(5, 7)}${t.slice(8, 10)} ${t.slice(11, 23)}000 ${String(ctx.proc.pid).padStart(7)} helpers.go:703] --dry-run is deprecated and can be replaced with --dry-run=client.\n`);
+      f.dryRun = "client";
+    }
     switch (verb) {
       case "logs":
         return logs(ctx, c, f);
@@ -748,11 +933,13 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       case "apply":
         return apply(ctx, c, f, false);
       case "create":
-        if (!f.files.length && (f.positional[0] === "deployment" || f.positional[0] === "deploy")) return createImperative(ctx, c, f, "deployment");
-        if (!f.files.length && f.positional[0] === "namespace") return createImperative(ctx, c, f, "namespace");
+        if (!f.files.length && (f.positional[0] === "deployment" || f.positional[0] === "deploy")) return createImperative(ctx, c, f, "deployment", command);
+        if (!f.files.length && (f.positional[0] === "configmap" || f.positional[0] === "cm")) return createConfig(ctx, c, f, "configmap");
+        if (!f.files.length && f.positional[0] === "secret") return createConfig(ctx, c, f, "secret");
+        if (!f.files.length && (f.positional[0] === "namespace" || f.positional[0] === "ns")) return createImperative(ctx, c, f, "namespace");
         return apply(ctx, c, f, true);
       case "run":
-        return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod");
+        return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod", command);
       case "get": {
         if (f.other.has("raw")) {
           const raw = f.other.get("raw") === "true" ? f.positional.shift() : f.other.get("raw");
@@ -766,11 +953,13 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
           }
           return getRaw(ctx, c, raw);
         }
+        if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type.
           let status = 0;
-          kinds.forEach((kindArg, i) => {
+          let tables = 0;
+          kinds.forEach((kindArg) => {
             const t = targets(ctx, c, { ...f, positional: [kindArg, ...f.positional.slice(1)] });
             if (typeof t === "number") {
               status = t;
@@ -778,7 +967,7 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
             }
             const named = t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } }));
             if (named.length || f.output) {
-              if (i > 0 && !f.output) ctx.out("\n");
+              if (tables++ > 0 && !f.output) ctx.out("\n");
               output(ctx, c, t.k, named, f, false);
             }
           });
@@ -807,9 +996,19 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
           return 0;
         }
         return mutate(ctx, c, "delete", f);
+      case "explain":
+        return explain(ctx, f.positional, f.other.has("recursive") && f.other.get("recursive") !== "false");
+      case "top":
+        return top(ctx, c, f.positional, { namespace: f.namespace, allNamespaces: f.allNamespaces, selector: f.selector, containers: f.other.has("containers"), noHeaders: f.other.has("no-headers"), sortBy: f.other.get("sort-by") });
+      case "drain":
+        return drain(ctx, c, f.positional, { force: f.force, ignoreDaemonsets: f.other.has("ignore-daemonsets") && f.other.get("ignore-daemonsets") !== "false", deleteEmptydirData: f.other.has("delete-emptydir-data") && f.other.get("delete-emptydir-data") !== "false", timeout: f.other.get("timeout"), dryRun: f.dryRun });
       case "scale":
       case "cordon":
       case "uncordon":
+        if (verb !== "scale" && !f.positional.length) {
+          ctx.err(`error: USAGE: ${verb} NODE [flags]\nSee 'kubectl ${verb} -h' for help and examples\n`);
+          return 1;
+        }
         if (verb !== "scale") f.positional.unshift("node");
         return mutate(ctx, c, verb, f);
       case "label":

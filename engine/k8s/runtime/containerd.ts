@@ -115,8 +115,8 @@ export class Containerd {
       joinNamespaces?: Partial<Record<"network" | "ipc" | "uts" | "pid", string>>;
       workingDir?: string;
       oomScoreAdj?: number;
-      /** Extra OCI mounts (the CRI's bind mounts: /etc/resolv.conf from the sandbox directory). */
-      mounts?: { destination: string; type: string; source: string; options?: string[] }[];
+      /** Extra OCI mounts (the kubelet's volume bind mounts and /etc/resolv.conf, /etc/hosts from the sandbox directory). */
+      mounts?: NonNullable<ReturnType<typeof defaultSpec>["mounts"]>;
     } = {},
   ): Container {
     const img = this.image(imageName);
@@ -136,7 +136,7 @@ export class Containerd {
     spec.hostname = opts.hostname ?? id;
     if (opts.workingDir) spec.process.cwd = opts.workingDir;
     if (opts.oomScoreAdj !== undefined) spec.linux.oomScoreAdj = opts.oomScoreAdj;
-    if (opts.mounts) spec.mounts = [...(spec.mounts ?? []), ...opts.mounts];
+    if (opts.mounts?.length) spec.mounts = [...(spec.mounts ?? []), ...opts.mounts];
     for (const [type, path] of Object.entries(opts.joinNamespaces ?? {})) {
       spec.linux.namespaces = spec.linux.namespaces.map((n) => (n.type === type ? { type, path } : n));
       if (type === "uts") delete spec.hostname;

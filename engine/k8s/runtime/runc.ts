@@ -115,7 +115,7 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
   for (const m of spec.mounts ?? []) {
     const target = joinPath(rootfs, m.destination.replace(/^\/+/, ""));
     if (m.type === "bind") {
-      bindMount(kernel, child, m.source, target);
+      bindMount(kernel, child, m.source, target, (m.options ?? []).includes("ro"));
       continue;
     }
     try {
@@ -135,8 +135,8 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
   child.uid = spec.process.user?.uid ?? 0;
 }
 
-/** A bind mount of a host file or directory into the rootfs; runc creates a missing mount point. */
-function bindMount(kernel: Kernel, child: Process, source: string, target: string): void {
+/** A bind mount as runc makes one: a missing mount point is created (a file for a file source), then the host path shows there. */
+function bindMount(kernel: Kernel, child: Process, source: string, target: string, readOnly: boolean): void {
   const table = child.ns.mnt.mounts!;
   let src;
   try {
@@ -153,7 +153,8 @@ function bindMount(kernel: Kernel, child: Process, source: string, target: strin
   }
   const from = table.containing(src.path)!;
   const parent = table.containing(target)!;
-  table.add({ ...from, id: kernel.newMountId(), parentId: parent.id, mountpoint: target, rootNode: src.node, rootPath: src.path.slice(from.mountpoint === "/" ? 0 : from.mountpoint.length) || "/", propagation: "private" });
+  const rootPath = src.path.slice(from.mountpoint === "/" ? 0 : from.mountpoint.length) || "/";
+  table.add({ ...from, id: kernel.newMountId(), parentId: parent.id, mountpoint: target, rootNode: src.node, rootPath, options: readOnly ? from.options.replace(/^rw\b/, "ro") : from.options, propagation: "private" });
 }
 
 function* execInContainer(kernel: Kernel, proc: Process, args: string[]): Program {
