@@ -87,10 +87,14 @@ export function runcRun(kernel: Kernel, c: RuncCreate): Process {
     if (ns.path) joins.push({ kind, path: ns.path });
     else flags[kind] = true;
   }
-  // Namespaces given by path (a pod's pause container) are joined with setns before the clone.
-  for (const j of joins) setns(kernel, c.parent, kernel.nsFromPath(c.parent, j.path));
+  // Namespaces given by path (a pod's pause container) are joined by the container's own
+  // process ("runc init" calls setns), so the shim stays in the host's namespaces. A PID or time
+  // namespace only applies to children, so for those the parent joins before the clone.
+  const targets = joins.map((j) => kernel.nsFromPath(c.parent, j.path));
+  for (const ns of targets) if (ns.kind === "pid" || ns.kind === "time") setns(kernel, c.parent, ns);
   const child = clone(kernel, c.parent, { flags, fds: { 0: c.io[0], 1: c.io[1], 2: c.io[2] } });
   try {
+    for (const ns of targets) if (ns.kind !== "pid" && ns.kind !== "time") setns(kernel, child, ns);
     setupContainer(kernel, c, child, flags);
   } catch (e) {
     kernel.exitProcess(child, 1);
