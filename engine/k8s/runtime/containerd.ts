@@ -115,6 +115,8 @@ export class Containerd {
       joinNamespaces?: Partial<Record<"network" | "ipc" | "uts" | "pid", string>>;
       workingDir?: string;
       oomScoreAdj?: number;
+      /** The container's cgroup limits (the CRI's LinuxContainerResources), written by runc. */
+      resources?: import("./runc").OciSpec["linux"]["resources"];
     } = {},
   ): Container {
     const img = this.image(imageName);
@@ -134,6 +136,7 @@ export class Containerd {
     spec.hostname = opts.hostname ?? id;
     if (opts.workingDir) spec.process.cwd = opts.workingDir;
     if (opts.oomScoreAdj !== undefined) spec.linux.oomScoreAdj = opts.oomScoreAdj;
+    if (opts.resources) spec.linux.resources = opts.resources;
     for (const [type, path] of Object.entries(opts.joinNamespaces ?? {})) {
       spec.linux.namespaces = spec.linux.namespaces.map((n) => (n.type === type ? { type, path } : n));
       if (type === "uts") delete spec.hostname;

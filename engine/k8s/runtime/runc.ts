@@ -12,6 +12,7 @@ import { ProcFs } from "../../linux/procfs";
 import { TreeFs, joinPath } from "../../linux/vfs";
 import { execProgram, findExecutable, lookupErrorText } from "../../shell/exec";
 import type { Program } from "../../linux/tasks";
+import { cpuMaxFromQuota, memoryLimitToMax, runcSharesToWeight } from "../resources";
 
 export interface OciSpec {
   ociVersion: string;
@@ -67,6 +68,27 @@ export function joinCgroup(kernel: Kernel, writer: Process, target: Process, pat
   }
 }
 
+/**
+ * The spec's linux.resources as cgroup v2 files in the container's cgroup, as runc's cgroup
+ * manager writes them: cpu.weight from the shares (runc's mapping), cpu.max from quota and
+ * period, memory.max from the limit. Unset values leave the file at its default.
+ */
+export function writeResources(kernel: Kernel, writer: Process, path: string, r: NonNullable<OciSpec["linux"]["resources"]>): void {
+  const files: [string, string][] = [];
+  const shares = r.cpu?.shares ?? 0;
+  if (shares > 0) files.push(["cpu.weight", String(runcSharesToWeight(shares))]);
+  const quota = r.cpu?.quota ?? 0;
+  if (quota !== 0) files.push(["cpu.max", cpuMaxFromQuota(quota, r.cpu?.period || 100_000)]);
+  const mem = memoryLimitToMax(r.memory?.limit ?? 0);
+  if (mem !== null) files.push(["memory.max", mem]);
+  if (r.pids?.limit) files.push(["pids.max", r.pids.limit > 0 ? String(r.pids.limit) : "max"]);
+  for (const [file, value] of files) {
+    const node = kernel.resolve(writer, `/sys/fs/cgroup/${path.replace(/^\/+/, "")}/${file}`).node;
+    if (!node.write) throw new KernelError("EACCES", "Permission denied");
+    node.write(value, false, { proc: writer });
+  }
+}
+
 export interface RuncCreate {
   id: string;
   bundle: string;
@@ -107,7 +129,10 @@ export function runcRun(kernel: Kernel, c: RuncCreate): Process {
 /** Inside the new namespaces, before exec: cgroup, rootfs, mounts, pivot_root, hostname. */
 function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: NsFlags): void {
   const spec = c.spec;
-  if (spec.linux.cgroupsPath) joinCgroup(kernel, c.parent, child, spec.linux.cgroupsPath);
+  if (spec.linux.cgroupsPath) {
+    joinCgroup(kernel, c.parent, child, spec.linux.cgroupsPath);
+    if (spec.linux.resources) writeResources(kernel, c.parent, spec.linux.cgroupsPath, spec.linux.resources);
+  }
   if (spec.linux.oomScoreAdj !== undefined) child.oomScoreAdj = spec.linux.oomScoreAdj;
 
   const rootfs = spec.root.path.startsWith("/") ? spec.root.path : joinPath(c.bundle, spec.root.path);
