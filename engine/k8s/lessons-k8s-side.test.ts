@@ -1,0 +1,149 @@
+// "The Kubernetes side" of lessons 2-5, run as the reader runs it. The test reads each lesson's
+// MDX, takes the section's manifests (<ManifestEditor file=… yaml={`…`}>: written to /root/FILE
+// as the editor does) and its shell blocks (the commands a "Run" button types), runs them in
+// order on a fresh createCluster({ workers: 2, seed: 1 }) control plane, and checks that what
+// the prose says is what the engine does. Change a command in a lesson and this test runs the
+// new one.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createCluster } from "./cluster";
+import type { Cluster } from "./cluster";
+import { cpuMaxFor, memoryLimitToMax, milliCPUToShares, oomScoreAdj, runcSharesToWeight, sharesToWeight } from "../index";
+
+type Step = { kind: "file"; file: string; text: string } | { kind: "sh"; commands: string[] } | { kind: "text"; text: string };
+
+/** The steps of a lesson's "## The Kubernetes side" section, in page order. */
+function kubernetesSide(lesson: string): Step[] {
+  const mdx = readFileSync(new URL(`../../lessons/${lesson}`, import.meta.url), "utf8");
+  const start = mdx.indexOf("\n## The Kubernetes side");
+  if (start < 0) throw new Error(`${lesson} has no "The Kubernetes side" section`);
+  const rest = mdx.slice(start);
+  const end = rest.indexOf("\n## ", 1);
+  const section = end < 0 ? rest : rest.slice(0, end);
+  const steps: Step[] = [];
+  const re = /<ManifestEditor\b[^>]*?\bfile="([^"]+)"[^>]*?\byaml=\{`([\s\S]*?)`\}[^>]*\/>|```(sh|text)\n([\s\S]*?)```/g;
+  for (const m of section.matchAll(re)) {
+    if (m[1] !== undefined) steps.push({ kind: "file", file: m[1], text: m[2]!.replace(/^\n+/, "").replace(/\s+$/, "") + "\n" });
+    else if (m[3] === "sh") steps.push({ kind: "sh", commands: commandsOf(m[4]!) });
+    else steps.push({ kind: "text", text: m[4]! });
+  }
+  return steps;
+}
+
+/** The command lines of a shell block, as site/widgets/run-buttons.ts reads them. */
+function commandsOf(block: string): string[] {
+  const out: string[] = [];
+  let pending = "";
+  for (const raw of block.split("\n")) {
+    let line = pending === "" ? raw.replace(/^\s*\$ /, "") : raw;
+    if (pending === "" && (/^\s*#/.test(line) || line.trim() === "")) continue;
+    if (line.endsWith("\\")) {
+      pending += line.slice(0, -1);
+      continue;
+    }
+    line = (pending + line).trim();
+    pending = "";
+    out.push(line);
+  }
+  return out;
+}
+
+interface Run {
+  cluster: Cluster;
+  /** Output (stdout + stderr) of every command, by command line (the last run wins). */
+  out: Map<string, string>;
+  /** Exit status of every command. */
+  status: Map<string, number>;
+  /** The text blocks of the section: the output the lesson shows. */
+  shown: string[];
+}
+
+/** Run a section: files saved, each shell block's lines back to back, then a pause for reading. */
+function runSection(lesson: string, readMs = 5_000): Run {
+  const cluster = createCluster({ workers: 2, seed: 1 });
+  const cp = cluster.controlPlane;
+  const run: Run = { cluster, out: new Map(), status: new Map(), shown: [] };
+  for (const step of kubernetesSide(lesson)) {
+    if (step.kind === "file") expect(cp.writeFile(`/root/${step.file}`, step.text)).toBe(true);
+    else if (step.kind === "text") run.shown.push(step.text);
+    else {
+      for (const line of step.commands) {
+        const r = cp.sh(line);
+        run.out.set(line, r.stdout + r.stderr);
+        run.status.set(line, r.exitCode);
+      }
+      cp.tick(readMs);
+    }
+  }
+  return run;
+}
+
+function out(run: Run, line: string): string {
+  const o = run.out.get(line);
+  if (o === undefined) throw new Error(`the section does not run: ${line}\nit runs:\n${[...run.out.keys()].join("\n")}`);
+  return o;
+}
+
+describe("lesson 2, the Kubernetes side: a Pod's namespaces on worker-1", () => {
+  const run = runSection("02-namespaces.mdx");
+
+  it("runs every command without an error", () => {
+    for (const [line, code] of run.status) expect([line, code]).toEqual([line, 0]);
+  });
+
+  it("puts the two-container Pod on worker-1, Running", () => {
+    expect(out(run, "kubectl get pod duo -o wide")).toMatch(/^duo\s+2\/2\s+Running\s+0\s+\S+\s+10\.200\.0\.\d+\s+worker-1\s/m);
+  });
+
+  it("shows one sandbox and two containers in crictl", () => {
+    expect(out(run, "crictl pods")).toMatch(/^[0-9a-f]{13}\s+.*\bReady\s+duo\s+default\b/m);
+    const ps = out(run, "crictl ps");
+    expect(ps).toMatch(/^[0-9a-f]{13}\s+nginx:latest\s.*Running\s+web\s/m);
+    expect(ps).toMatch(/^[0-9a-f]{13}\s+busybox:latest\s.*Running\s+sidecar\s/m);
+  });
+
+  it("has one pod network namespace held by /pause with exactly pause, nginx x2 and sleep in it", () => {
+    const net = out(run, "lsns -t net").trim().split("\n");
+    expect(net).toHaveLength(3);
+    expect(net[2]).toMatch(/^\d+ net\s+4\s+\d+ root\s.*\/pause$/);
+  });
+
+  it("has a mount namespace per container plus the sandbox's", () => {
+    const mnt = out(run, "lsns -t mnt");
+    expect(mnt).toMatch(/ mnt\s+1\s+\d+ root \/pause$/m);
+    expect(mnt).toMatch(/ mnt\s+2\s+\d+ root nginx: master process/m);
+    expect(mnt).toMatch(/ mnt\s+1\s+\d+ root sleep 3600$/m);
+  });
+
+  it("shares net, ipc and uts with pause and keeps mnt and pid per container (readlink table)", () => {
+    const line = [...run.out.keys()].find((l) => l.startsWith("for k in net ipc uts mnt pid"))!;
+    const rows = Object.fromEntries(out(run, line).trim().split("\n").map((r) => [r.split(" ")[0], r.split(" ").slice(1)]));
+    for (const k of ["net", "ipc", "uts"]) expect(new Set(rows[k]).size, k).toBe(1);
+    for (const k of ["mnt", "pid"]) expect(new Set(rows[k]).size, k).toBe(3);
+    // and the pause process's are not the host's initial namespaces
+    expect(rows.net![0]).not.toBe("net:[4026531840]");
+  });
+
+  it("shows the container joining pause's namespaces by /proc path in the runtime spec", () => {
+    const pause = run.cluster.node("worker-1").snapshot().processes.find((p) => p.comm === "pause")!;
+    const paths = out(run, "crictl inspect $(crictl ps --name sidecar -q) | grep path");
+    for (const k of ["net", "ipc", "uts"]) expect(paths).toContain(`"path": "/proc/${pause.pid}/ns/${k}"`);
+  });
+
+  it("gives the sidecar the Pod's hostname and PID 1 in its own PID namespace", () => {
+    expect(out(run, "nsenter -t $SIDE --uts hostname")).toBe("duo\n");
+    expect(out(run, "grep NSpid /proc/$SIDE/status")).toMatch(/^NSpid:\t\d+\t1\n$/);
+  });
+
+  it("leaves the shims in the host's namespaces (runc init joins, not the shim)", () => {
+    const w = run.cluster.node("worker-1").snapshot();
+    const hostNet = w.processes.find((p) => p.pid === 1)!.ns.net;
+    const shims = w.processes.filter((p) => p.comm.startsWith("containerd-shim"));
+    expect(shims.length).toBe(3);
+    for (const s of shims) expect(s.ns.net).toBe(hostNet);
+  });
+
+  it("ends back on the control plane", () => {
+    expect(run.cluster.controlPlane.prompt()).toMatch(/^root@controlplane:/);
+  });
+});
