@@ -50,8 +50,8 @@ function commandsOf(block: string): string[] {
 
 interface Run {
   cluster: Cluster;
-  /** Output (stdout + stderr) of every command, by command line (the last run wins). */
-  out: Map<string, string>;
+  /** Output (stdout + stderr) of every command, by command line: one entry per time it ran. */
+  out: Map<string, string[]>;
   /** Exit status of every command. */
   status: Map<string, number>;
   /** The text blocks of the section: the output the lesson shows. */
@@ -69,7 +69,7 @@ function runSection(lesson: string, readMs = 5_000): Run {
     else {
       for (const line of step.commands) {
         const r = cp.sh(line);
-        run.out.set(line, r.stdout + r.stderr);
+        run.out.set(line, [...(run.out.get(line) ?? []), r.stdout + r.stderr]);
         run.status.set(line, r.exitCode);
       }
       cp.tick(readMs);
@@ -78,8 +78,9 @@ function runSection(lesson: string, readMs = 5_000): Run {
   return run;
 }
 
-function out(run: Run, line: string): string {
-  const o = run.out.get(line);
+/** The output of `line` the nth time the section ran it (default: the first). */
+function out(run: Run, line: string, nth = 0): string {
+  const o = run.out.get(line)?.[nth];
   if (o === undefined) throw new Error(`the section does not run: ${line}\nit runs:\n${[...run.out.keys()].join("\n")}`);
   return o;
 }
@@ -207,5 +208,42 @@ describe("lesson 3, the Kubernetes side: a Pod's resources, written into files",
     expect(w.sh(`cat /sys/fs/cgroup/kubepods.slice/kubepods-pod${uid}.slice/cpu.max`).stdout).toBe(`${cpuMaxFor(500)}\n`);
     const cid = w.sh("crictl ps --name app --pod $(crictl pods --name burst -q) -q").stdout.trim();
     expect(w.sh(`cat /proc/$(head -1 /sys/fs/cgroup/kubepods.slice/kubepods-pod${uid}.slice/cri-containerd-${cid}.scope/cgroup.procs)/oom_score_adj`).stdout).toBe("-997\n");
+  });
+});
+
+describe("lesson 4, the Kubernetes side: a Pod's root filesystem on a node", () => {
+  const run = runSection("04-images-and-overlayfs.mdx");
+  const SNAP = "/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots";
+
+  it("runs every command without an error", () => {
+    for (const [line, code] of run.status) expect([line, code]).toEqual([line, 0]);
+  });
+
+  it("pulled the pause and nginx images on the node", () => {
+    expect(out(run, "crictl images")).toMatch(/^registry\.k8s\.io\/pause\s+3\.10\s/m);
+    expect(out(run, "crictl images")).toMatch(/^docker\.io\/library\/nginx\s+latest\s/m);
+  });
+
+  it("mounted one overlay per container, named by container ID", () => {
+    const targets = out(run, "findmnt -t overlay -o TARGET").trim().split("\n").slice(1);
+    expect(targets).toHaveLength(2);
+    for (const t of targets) expect(t).toMatch(/^\/run\/containerd\/io\.containerd\.runtime\.v2\.task\/k8s\.io\/[0-9a-f]+\/rootfs$/);
+  });
+
+  it("stacks nginx's layers as lowerdir (top first) with a fresh upper", () => {
+    const opts = out(run, "findmnt -n -o OPTIONS /run/containerd/io.containerd.runtime.v2.task/k8s.io/$CID/rootfs");
+    expect(opts).toBe(`rw,relatime,lowerdir=${SNAP}/4/fs:${SNAP}/3/fs,upperdir=${SNAP}/5/fs,workdir=${SNAP}/5/work,uuid=on\n`);
+  });
+
+  it("finds the container's write in its upper layer", () => {
+    expect(out(run, "ls $UPPER")).toBe("tmp\n");
+    expect(out(run, "cat $UPPER/tmp/note")).toBe("written by web\n");
+  });
+
+  it("shows the Pod Terminating right after the delete, and drops its uppers but keeps the image layers", () => {
+    expect(out(run, "kubectl get pods")).toMatch(/^web\s+1\/1\s+Terminating\s/m);
+    expect(out(run, `ls ${SNAP}`)).toBe("1  3  4\n");
+    expect(out(run, "findmnt -t overlay -o TARGET", 1)).toBe("TARGET\n");
+    expect(run.cluster.controlPlane.sh("kubectl get pods").stdout + run.cluster.controlPlane.sh("kubectl get pods").stderr).toBe("No resources found in default namespace.\n");
   });
 });
