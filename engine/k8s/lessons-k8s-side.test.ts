@@ -247,3 +247,53 @@ describe("lesson 4, the Kubernetes side: a Pod's root filesystem on a node", () 
     expect(run.cluster.controlPlane.sh("kubectl get pods").stdout + run.cluster.controlPlane.sh("kubectl get pods").stderr).toBe("No resources found in default namespace.\n");
   });
 });
+
+describe("lesson 5, the Kubernetes side: the same wiring, made by the bridge plugin", () => {
+  const run = runSection("05-veth-bridges-and-cni.mdx");
+
+  it("runs every command without an error", () => {
+    for (const [line, code] of run.status) expect([line, code]).toEqual([line, 0]);
+  });
+
+  it("gives each Pod an address from its node's podCIDR", () => {
+    const pods = out(run, "kubectl get pods -o wide");
+    expect(pods).toMatch(/^pod-a\s+1\/1\s+Running\s.*\s10\.200\.0\.\d+\s+worker-1\s/m);
+    expect(pods).toMatch(/^pod-b\s+1\/1\s+Running\s.*\s10\.200\.1\.\d+\s+worker-2\s/m);
+    expect(out(run, "kubectl describe node worker-1 | grep PodCIDR")).toMatch(/^PodCIDR:\s+10\.200\.0\.0\/24\n$/);
+    expect(out(run, "kubectl describe node worker-2 | grep PodCIDR")).toMatch(/^PodCIDR:\s+10\.200\.1\.0\/24\n$/);
+    expect(out(run, "grep subnet /etc/cni/net.d/10-bridge.conf")).toContain('"subnet": "10.200.0.0/24"');
+  });
+
+  it("puts the gateway on cni0 and the Pod's host-side veth on the bridge, paired with the Pod's eth0", () => {
+    const addr = out(run, "ip -br addr");
+    expect(addr).toMatch(/^cni0\s+UP\s+10\.200\.0\.1\/24\s/m);
+    const veth = /^(veth[0-9a-f]{8})@if(\d+)\s+UP/m.exec(addr)!;
+    expect(veth).not.toBeNull();
+    expect(out(run, "bridge link")).toMatch(new RegExp(`^(\\d+): ${veth[1]}@if${veth[2]}: .* master cni0 state forwarding`, "m"));
+    const hostIndex = /^(\d+): /.exec(out(run, "bridge link"))![1];
+    // the Pod's eth0 is interface veth[2] and names the host end as its peer
+    expect(out(run, "nsenter -t $PAUSE -n ip addr show eth0")).toMatch(new RegExp(`^${veth[2]}: eth0@if${hostIndex}: `));
+    expect(out(run, "nsenter -t $PAUSE -n ip addr show eth0")).toContain("inet 10.200.0.2/24 scope global eth0");
+    expect(out(run, "nsenter -t $PAUSE -n ip route")).toBe("default via 10.200.0.1 dev eth0 \n10.200.0.0/24 dev eth0 proto kernel scope link src 10.200.0.2 \n");
+    expect(out(run, "nsenter -t $PAUSE -n ip -br link")).toMatch(/^lo\s+UNKNOWN\s/m);
+  });
+
+  it("records the address in host-local's file, owned by the Pod's sandbox", () => {
+    expect(out(run, "ls /var/lib/cni/networks/bridge")).toBe("10.200.0.2  last_reserved_ip.0\n");
+    const [owner, ifname] = out(run, "cat /var/lib/cni/networks/bridge/10.200.0.2").split("\n");
+    expect(ifname).toBe("eth0");
+    const sandbox = run.cluster.node("worker-1").sh("crictl pods --name pod-a -q").stdout.trim();
+    expect(sandbox).toBe(owner);
+  });
+
+  it("routes the other node's podCIDR via that node, and a ping crosses with ttl 62", () => {
+    expect(out(run, "ip route")).toContain("10.200.1.0/24 via 192.168.56.13 dev eth0 \n");
+    const ping = out(run, "nsenter -t $PAUSE -n ping -c 1 10.200.1.2");
+    expect(ping).toMatch(/^64 bytes from 10\.200\.1\.2: icmp_seq=1 ttl=62 /m);
+    expect(ping).toContain("1 packets transmitted, 1 received, 0% packet loss");
+  });
+
+  it("serves pod-b's nginx to pod-a across the nodes", () => {
+    expect(out(run, "kubectl exec pod-a -- curl -s http://10.200.1.2/ | grep title")).toBe("<title>Welcome to nginx!</title>\n");
+  });
+});
