@@ -1,6 +1,6 @@
 // "The Kubernetes side" of lessons 2-5, run as the reader runs it. The test reads each lesson's
-// MDX, takes the section's manifests (<ManifestEditor file=… yaml={`…`}>: written to /root/FILE
-// as the editor does) and its shell blocks (the commands a "Run" button types), runs them in
+// MDX, takes the section's manifests (<ManifestEditor file=…> with a yaml block: written to
+// /root/FILE as the editor does) and its shell blocks (the commands a "Run" button types), runs them in
 // order on a fresh createCluster({ workers: 2, seed: 1 }) control plane, and checks that what
 // the prose says is what the engine does. Change a command in a lesson and this test runs the
 // new one.
@@ -21,7 +21,7 @@ function kubernetesSide(lesson: string): Step[] {
   const end = rest.indexOf("\n## ", 1);
   const section = end < 0 ? rest : rest.slice(0, end);
   const steps: Step[] = [];
-  const re = /<ManifestEditor\b[^>]*?\bfile="([^"]+)"[^>]*?\byaml=\{`([\s\S]*?)`\}[^>]*\/>|```(sh|text)\n([\s\S]*?)```/g;
+  const re = /<ManifestEditor\b[^>]*?\bfile="([^"]+)"[^>]*>\s*```yaml\n([\s\S]*?)```\s*<\/ManifestEditor>|```(sh|text)\n([\s\S]*?)```/g;
   for (const m of section.matchAll(re)) {
     if (m[1] !== undefined) steps.push({ kind: "file", file: m[1], text: m[2]!.replace(/^\n+/, "").replace(/\s+$/, "") + "\n" });
     else if (m[3] === "sh") steps.push({ kind: "sh", commands: commandsOf(m[4]!) });

@@ -126,6 +126,10 @@ export class ManifestEditor extends HTMLElement {
     const numbers = Array.from({ length: Math.max(1, n) }, (_, i) => i + 1).join("\n");
     if (this.gutter.textContent !== numbers) this.gutter.textContent = numbers;
     this.text.rows = Math.max(4, n);
+    // Grow to the content (a horizontal scrollbar would otherwise scroll the lines under the gutter).
+    this.text.style.height = "auto";
+    this.text.style.height = `${this.text.scrollHeight}px`;
+    this.text.scrollTop = 0;
   }
 
   private key(e: KeyboardEvent): void {
