@@ -297,3 +297,15 @@ describe("lesson 5, the Kubernetes side: the same wiring, made by the bridge plu
     expect(out(run, "kubectl exec pod-a -- curl -s http://10.200.1.2/ | grep title")).toBe("<title>Welcome to nginx!</title>\n");
   });
 });
+
+describe("the kubelet's cgroups for quantities written as bare YAML numbers", () => {
+  it("reads `cpu: 1` and `memory: 134217728` like their string forms (a Guaranteed Pod)", () => {
+    const c = createCluster({ workers: 2, seed: 1 });
+    const yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: g\nspec:\n  nodeName: worker-1\n  containers:\n  - name: app\n    image: nginx\n    resources:\n      limits:\n        cpu: 1\n        memory: 134217728\n";
+    expect(c.sh("kubectl apply -f -", { stdin: yaml }).exitCode).toBe(0);
+    c.tick(2_000);
+    const w = c.node("worker-1");
+    expect(w.sh("cat /sys/fs/cgroup/kubepods.slice/kubepods-pod*.slice/cpu.max /sys/fs/cgroup/kubepods.slice/kubepods-pod*.slice/memory.max").stdout).toBe(`${cpuMaxFor(1000)}\n134217728\n`);
+    expect(w.sh("cat /sys/fs/cgroup/kubepods.slice/kubepods-pod*.slice/cpu.weight").stdout).toBe(`${sharesToWeight(1024)}\n`);
+  });
+});

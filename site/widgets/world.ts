@@ -9,6 +9,10 @@
 // A name that describes the default world itself (`lab="cluster"` on a `lab: cluster` page
 // without an exercise) IS the default world, so one page never runs two identical clusters.
 // Each world is reset on its own; "Check my work" always grades the default world.
+// A world's Host is its first machine (a cluster's control plane). "LAB/MACHINE" names another
+// machine of the same world, e.g. "cluster/worker-1": the same cluster seen from that node, so a
+// namespace view or cgroup meter can draw a worker while the terminal stays on the control plane.
+// It is built, reset and notified together with its world.
 //
 // API (every `lab` argument is optional; leaving it out means the default world, so code
 // written before named worlds existed keeps working unchanged):
@@ -19,6 +23,7 @@
 //                               world's listeners get "command"
 //   onWorldChange(fn, lab?)     subscribe to that world's changes; returns an unsubscribe function
 //   labOf(element)              which world a widget in the page should follow (below)
+// (every `lab` may also be "LAB/MACHINE", e.g. "cluster/worker-1": that machine's Host)
 // Events on `document`: "lab-reset" ({ detail: { host, lab } }) after any world is reset, and,
 // as before, "world-reset" ({ detail: { host, lab: "page" } }) after the DEFAULT world is.
 //
@@ -33,7 +38,7 @@
 // This module is tiny on purpose: it is part of the ~2 KB script a page starts with.
 // The engine and the exercise modules are pulled in with dynamic import(), so Vite puts
 // them in their own chunks and a page without widgets never downloads them.
-import type { Host } from "../../engine";
+import type { Cluster, Host } from "../../engine";
 import type { Exercise } from "../../exercises/exercise";
 
 /** Lazy loaders for every exercises/NN-slug/check.ts, keyed by "../../exercises/NN-slug/check.ts". */
@@ -50,6 +55,8 @@ type Listener = (host: Host, reason: WorldChangeReason) => void;
 interface World {
   building: Promise<Host> | null;
   current: Host | null;
+  /** The cluster behind `current`, when the world is one (its other machines). */
+  cluster: Cluster | null;
   listeners: Set<Listener>;
 }
 
@@ -57,7 +64,7 @@ const worlds = new Map<string, World>();
 
 function world(lab: string): World {
   let w = worlds.get(lab);
-  if (!w) worlds.set(lab, (w = { building: null, current: null, listeners: new Set() }));
+  if (!w) worlds.set(lab, (w = { building: null, current: null, cluster: null, listeners: new Set() }));
   return w;
 }
 
@@ -74,10 +81,28 @@ function pageKind(): LabKind {
 
 /** The canonical name of a world: "" / undefined / a name equal to the default world → "page". */
 export function canonicalLab(lab?: string | null): string {
-  const name = (lab ?? "").trim();
-  if (name === "" || name === PAGE_LAB) return PAGE_LAB;
-  if (pageExercise() === null && name === pageKind()) return PAGE_LAB;
-  return name;
+  const full = (lab ?? "").trim();
+  const slash = full.indexOf("/");
+  const name = slash < 0 ? full : full.slice(0, slash);
+  const machine = slash < 0 ? "" : full.slice(slash + 1);
+  let base = name;
+  if (name === "" || name === PAGE_LAB) base = PAGE_LAB;
+  else if (pageExercise() === null && name === pageKind()) base = PAGE_LAB;
+  return machine ? `${base}/${machine}` : base;
+}
+
+/** "cluster/worker-1" → { base: "cluster", machine: "worker-1" } (names already canonical). */
+function split(lab: string): { base: string; machine: string } {
+  const slash = lab.indexOf("/");
+  return slash < 0 ? { base: lab, machine: "" } : { base: lab.slice(0, slash), machine: lab.slice(slash + 1) };
+}
+
+/** A machine of a built world, by name (the world's own Host when it has that name). */
+function machineOf(w: World, machine: string): Host {
+  if (w.current && w.current.name === machine) return w.current;
+  const h = w.cluster?.hosts.find((x) => x.name === machine);
+  if (!h) throw new Error(`world: this lab has no machine "${machine}"`);
+  return h;
 }
 
 /** The world a widget element should follow (see the header comment). */
@@ -100,18 +125,24 @@ export async function loadExercise(n: number): Promise<Exercise | null> {
   return (await exerciseModules[key]!()).default;
 }
 
-async function buildKind(kind: LabKind): Promise<Host> {
+interface Built {
+  host: Host;
+  cluster?: Cluster;
+}
+
+async function buildKind(kind: LabKind): Promise<Built> {
   if (kind === "cluster") {
     // A cluster: the terminal is the control plane (ssh reaches the workers). Its own chunk.
     const { createCluster } = await import("../../engine/k8s/cluster.ts");
-    return createCluster({ workers: 2, seed: 1 }).controlPlane;
+    const cluster = createCluster({ workers: 2, seed: 1 });
+    return { host: cluster.controlPlane, cluster };
   }
   const { createHost } = await import("../../engine/index.ts");
-  return createHost({ seed: 1 });
+  return { host: createHost({ seed: 1 }) };
 }
 
 /** Build a fresh world from its start state. */
-async function build(lab: string): Promise<Host> {
+async function build(lab: string): Promise<Built> {
   if (lab !== PAGE_LAB) {
     if (lab === "cluster" || lab === "host") return buildKind(lab);
     console.warn(`world: unknown lab "${lab}"; starting a plain host`);
@@ -119,7 +150,7 @@ async function build(lab: string): Promise<Host> {
   }
   const n = pageExercise();
   const ex = n === null ? null : await loadExercise(n);
-  if (ex) return ex.setup();
+  if (ex) return { host: ex.setup() };
   if (n !== null) console.warn(`world: no exercise ${n} under exercises/; starting a plain host`);
   return buildKind(pageKind());
 }
@@ -127,12 +158,15 @@ async function build(lab: string): Promise<Host> {
 /** A world, created on first use (default: the page's default world). */
 export function getWorld(lab?: string): Promise<Host> {
   const name = canonicalLab(lab);
+  const { base, machine } = split(name);
+  if (machine) return getWorld(base).then(() => machineOf(world(base), machine));
   const w = world(name);
   if (!w.building) {
-    const building = build(name).then((h) => {
-      w.current = h;
-      emit(w, h, "create");
-      return h;
+    const building = build(name).then((b) => {
+      w.current = b.host;
+      w.cluster = b.cluster ?? null;
+      emitAll(name, "create");
+      return b.host;
     });
     w.building = building;
     building.catch(() => {
@@ -144,7 +178,14 @@ export function getWorld(lab?: string): Promise<Host> {
 
 /** The world if it already exists (no loading). */
 export function peekWorld(lab?: string): Host | null {
-  return worlds.get(canonicalLab(lab))?.current ?? null;
+  const { base, machine } = split(canonicalLab(lab));
+  const w = worlds.get(base);
+  if (!w?.current) return null;
+  try {
+    return machine ? machineOf(w, machine) : w.current;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -153,13 +194,16 @@ export function peekWorld(lab?: string): Host | null {
  * world, `world-reset` too, so every widget following it re-subscribes.
  */
 export async function resetWorld(lab?: string): Promise<Host> {
-  const name = canonicalLab(lab);
+  const name = split(canonicalLab(lab)).base;
   const w = world(name);
-  const building = build(name);
-  w.building = building;
-  const h = await building;
-  w.current = h;
-  emit(w, h, "reset");
+  const built = build(name).then((b) => {
+    w.current = b.host;
+    w.cluster = b.cluster ?? null;
+    return b.host;
+  });
+  w.building = built;
+  const h = await built;
+  emitAll(name, "reset");
   document.dispatchEvent(new CustomEvent("lab-reset", { detail: { host: h, lab: name } }));
   if (name === PAGE_LAB) document.dispatchEvent(new CustomEvent("world-reset", { detail: { host: h, lab: name } }));
   return h;
@@ -169,7 +213,10 @@ export async function resetWorld(lab?: string): Promise<Host> {
 export function notifyWorldChange(host?: Host | null): void {
   const h = host ?? worlds.get(PAGE_LAB)?.current ?? null;
   if (!h) return;
-  for (const w of worlds.values()) if (w.current === h) emit(w, h, "command");
+  // A command on any machine of a world may change all of them (a cluster runs as one).
+  for (const [name, w] of worlds) {
+    if (split(name).machine === "" && (w.current === h || w.cluster?.hosts.includes(h))) emitAll(name, "command");
+  }
 }
 
 /** Subscribe to one world's changes (commands, reset, creation). Returns an unsubscribe function. */
@@ -177,6 +224,25 @@ export function onWorldChange(fn: Listener, lab?: string): () => void {
   const w = world(canonicalLab(lab));
   w.listeners.add(fn);
   return () => w.listeners.delete(fn);
+}
+
+/** Tell a world's listeners, then the listeners of each of its machine views ("LAB/MACHINE"). */
+function emitAll(base: string, reason: WorldChangeReason): void {
+  const w = worlds.get(base);
+  if (!w?.current) return;
+  emit(w, w.current, reason);
+  for (const [name, view] of worlds) {
+    const { base: b, machine } = split(name);
+    if (b !== base || !machine) continue;
+    let h: Host;
+    try {
+      h = machineOf(w, machine);
+    } catch (err) {
+      console.warn(err);
+      continue;
+    }
+    emit(view, h, reason);
+  }
 }
 
 function emit(w: World, host: Host, reason: WorldChangeReason): void {

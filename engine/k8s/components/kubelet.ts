@@ -16,6 +16,8 @@ import { clusterOf } from "./context";
 import type { ClusterContext } from "./context";
 import { WorkQueue } from "./workqueue";
 import { containerLinuxResources, oomScoreAdj, resourceConfigForPod } from "../resources";
+import type { ContainerLike, PodLike } from "../resources";
+import type { Container } from "../api/types";
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
@@ -48,9 +50,20 @@ function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
   return guaranteed ? "guaranteed" : "burstable";
 }
 
+/** A container's requests and limits as resources.ts reads them (YAML may give a bare number: `cpu: 1`). */
+function containerLike(c: Container): ContainerLike {
+  const list = (l: Record<string, string | number> | undefined) => Object.fromEntries(Object.entries(l ?? {}).map(([k, v]) => [k, String(v)]));
+  const restartPolicy = (c as { restartPolicy?: string }).restartPolicy; // an init container with Always is a sidecar
+  return { name: c.name, resources: { requests: list(c.resources?.requests), limits: list(c.resources?.limits) }, ...(restartPolicy ? { restartPolicy } : {}) };
+}
+
+function podLike(pod: Pod): PodLike {
+  return { metadata: pod.metadata, spec: { containers: pod.spec.containers.map(containerLike), initContainers: (pod.spec.initContainers ?? []).map(containerLike) } };
+}
+
 /** A container's cgroup settings as the kubelet hands them to the runtime (calculateLinuxResources → OCI linux.resources). */
-function criResources(c: Pod["spec"]["containers"][number]): NonNullable<import("../runtime/runc").OciSpec["linux"]["resources"]> {
-  const r = containerLinuxResources(c as import("../resources").ContainerLike);
+function criResources(c: Container): NonNullable<import("../runtime/runc").OciSpec["linux"]["resources"]> {
+  const r = containerLinuxResources(containerLike(c));
   return { cpu: { shares: r.cpuShares, quota: r.cpuQuota, period: r.cpuPeriod }, memory: { limit: r.memoryLimitInBytes } };
 }
 
@@ -180,7 +193,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       if (part === "kubepods-besteffort.slice") writeCgroup(`${cur}/cpu.weight`, "1"); // MinShares (2) → weight 1
     }
     writeCgroup(`${cur}/cgroup.subtree_control`, "+cpu +memory +pids");
-    for (const [file, value] of Object.entries(resourceConfigForPod(pod).files)) writeCgroup(`${cur}/${file}`, value);
+    for (const [file, value] of Object.entries(resourceConfigForPod(podLike(pod)).files)) writeCgroup(`${cur}/${file}`, value);
   }
 
   function* startPod(pod: Pod): Program {
@@ -247,7 +260,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       cgroupsPath: `${podCgroup(pod)}/cri-containerd-${id}.scope`,
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
       resources: criResources(spec),
-      oomScoreAdj: oomScoreAdj(spec, pod, kernel.machine.memory),
+      oomScoreAdj: oomScoreAdj(containerLike(spec), podLike(pod), kernel.machine.memory),
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
     });
