@@ -16,19 +16,19 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const shots = "/tmp/shots";
 mkdirSync(shots, { recursive: true });
 
-/** The built lesson 2 page, wherever the site puts lessons. */
-function lessonPath(): string {
+/** A built lesson page, wherever the site puts lessons. */
+function lessonPath(slug = "02-namespaces"): string {
   const find = (dir: string, rel: string): string | null => {
     if (!existsSync(dir)) return null;
     for (const name of readdirSync(dir, { withFileTypes: true })) {
       if (!name.isDirectory()) continue;
-      if (name.name.startsWith("02-namespaces") && existsSync(join(dir, name.name, "index.html"))) return `${rel}${name.name}/`;
+      if (name.name.startsWith(slug) && existsSync(join(dir, name.name, "index.html"))) return `${rel}${name.name}/`;
       const deeper = find(join(dir, name.name), `${rel}${name.name}/`);
       if (deeper) return deeper;
     }
     return null;
   };
-  return find(join(root, "dist"), "/") ?? "/lessons/02-namespaces/";
+  return find(join(root, "dist"), "/") ?? `/lessons/${slug}/`;
 }
 
 type Term = HTMLElement & { ready: Promise<void>; start(): Promise<unknown>; run(line: string): Promise<void>; text(): string; reset(): Promise<void>; lab: string };
@@ -123,6 +123,15 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
     await page.evaluate(() => (document.querySelector("manifest-editor") as Editor).apply());
     expect(await textOf(page, 1)).toMatch(/error: error parsing duo\.yaml: error converting YAML to JSON: yaml: line \d+/);
 
+    // The namespace view under <div data-lab="cluster/worker-1"> draws worker-1, not the control plane.
+    const nodeView = page.locator('[data-lab="cluster/worker-1"] namespace-view');
+    await nodeView.scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await nodeView.locator(".nsv__proc").allTextContents()).join("\n"), { timeout: 10_000 }).toMatch(/pause/);
+    const procs = (await nodeView.locator(".nsv__proc").allTextContents()).join("\n");
+    expect(procs).toMatch(/kubelet/);
+    expect(procs).not.toMatch(/kube-apiserver|etcd/);
+    await nodeView.screenshot({ path: `${shots}/labs-worker-namespaces.png` });
+
     // Run buttons type into the terminal of their section.
     const runButton = (text: string) => page.locator(".kijl-run-wrap", { has: page.locator("pre", { hasText: text }) }).locator("button.kijl-run");
     await runButton("kubectl get pod duo -o wide").click();
@@ -150,4 +159,26 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
 
     expect(page.consoleErrors).toEqual([]);
   });
+
+  // Lessons 3-5: the section's Apply button starts the Pods, and the widget drawing worker-1 shows them.
+  for (const [slug, widget, shows] of [
+    ["03-cgroups", "cgroup-meter", /kubepods-burstable-pod/],
+    ["04-images-and-overlayfs", "overlay-stack", /k8s\.io/],
+    ["05-veth-bridges-and-cni", "net-diagram", /10\.200\.0\.2/],
+  ] as const) {
+    test(`${slug}: Apply in the Kubernetes side starts the Pods, and the ${widget} for worker-1 draws them`, async () => {
+      const page = await openPage(lessonPath(slug));
+      await page.setViewportSize({ width: 1100, height: 900 });
+      const editor = page.locator("manifest-editor").first();
+      await editor.scrollIntoViewIfNeeded();
+      await editor.locator("[data-apply]").click();
+      await expect.poll(() => textOf(page, 1), { timeout: 15_000 }).toMatch(/kubectl apply -f \S+\.yaml\npod\/\S+ created/);
+      expect(await textOf(page, 0)).not.toMatch(/kubectl apply/);
+      const view = page.locator(`[data-lab="cluster/worker-1"] ${widget}`);
+      await view.scrollIntoViewIfNeeded();
+      await expect.poll(async () => (await view.textContent()) ?? "", { timeout: 10_000 }).toMatch(shows);
+      await view.screenshot({ path: `${shots}/labs-${slug}.png` });
+      expect(page.consoleErrors).toEqual([]);
+    });
+  }
 });
