@@ -306,6 +306,21 @@ export type EngineEvent =
   /** A cgroup ran out of its cpu.max quota in the period that just ended (at most one per cgroup per period). */
   | { type: "cgroup.throttle"; time: number; host: string; path: string; nrThrottled: number; throttledUsec: number }
   /** The OOM killer killed `pid`; `cgroup` is the victim's cgroup, `memcg` the one whose memory.max was hit. */
-  | { type: "oom.kill"; time: number; host: string; pid: number; comm: string; cgroup: string; memcg: string };
+  | { type: "oom.kill"; time: number; host: string; pid: number; comm: string; cgroup: string; memcg: string }
+  // ---- the path of a request through Kubernetes (seed 002's walkthrough), one event per step ----
+  /** kubectl started a request (emitted on the host kubectl runs on, before it talks to the API server). */
+  | { type: "k8s.kubectl"; time: number; host: string; argv: string[] }
+  /** The API server admitted (decoded, defaulted, validated) a write and etcd stored it under `key` at `revision`. */
+  | { type: "k8s.api"; time: number; host: string; verb: "create" | "update" | "delete"; subresource?: "status"; /** Set when the client is known: kubectl's User-Agent for the requests it sends. */ userAgent?: string; kind: string; namespace: string; name: string; /** The REST path an HTTP client would use: /apis/apps/v1/namespaces/default/deployments/web */ path: string; key: string; revision: number }
+  /** A controller of kube-controller-manager acted (the Event it records: ScalingReplicaSet, SuccessfulCreate, …). */
+  | { type: "k8s.controller"; time: number; host: string; controller: string; reason: string; kind: string; namespace: string; name: string; message: string }
+  /** kube-scheduler decided for a pod ("ns/name"): bound to `node` with the winner's total score, or left Pending (`node` null, `message` says why). */
+  | { type: "k8s.schedule"; time: number; host: string; pod: string; node: string | null; score: number | null; candidates: { node: string; feasible: boolean; score: number }[]; message?: string }
+  /** The kubelet of `host` acted for a pod ("ns/name"): its sandbox (pause) started, CNI ADD gave it an address, a container started. */
+  | { type: "k8s.kubelet"; time: number; host: string; pod: string; step: "sandbox"; sandboxId: string; pid: number }
+  | { type: "k8s.kubelet"; time: number; host: string; pod: string; step: "network"; ip: string; veth: string }
+  | { type: "k8s.kubelet"; time: number; host: string; pod: string; step: "container"; container: string; containerId: string; pid: number }
+  /** containerd mounted a container's overlay rootfs, started its shim, and runc started its process. */
+  | { type: "k8s.runtime"; time: number; host: string; id: string; image: string; rootfs: string; shimPid: number; pid: number };
 
 export type EngineEventType = EngineEvent["type"];

@@ -1,19 +1,7 @@
-// The public API (DESIGN.md): exercises, tests and widgets import only from here.
-export * from "./api";
-export { createHost } from "./linux/host";
-export { needsMoreInput } from "./shell/parser";
-export type { Host, HostOptions, Completion } from "./linux/host";
-export { createLab } from "./hardware/lab";
-export type { Lab, LabOptions } from "./hardware/lab";
-export { Machine } from "./hardware/machine";
-export type { MachineSpec } from "./hardware/machine";
-export { Quantity, QuantityError, parseQuantity, formatQuantity, newQuantity, newMilliQuantity, newScaledQuantity, quantityFromJSON } from "./k8s/quantity";
-export type { QuantityFormat } from "./k8s/quantity";
-export {
-  milliCPUToShares, sharesToWeight, weightToShares, runcSharesToWeight, legacyRuncSharesToWeight, milliCPUToQuota, cpuMaxFor, cpuMaxFromQuota,
-  memoryLimitToMax, sharesToMilliCPU, quotaToMilliCPU, podQOSClass, defaultRequests, oomScoreAdj, containerLinuxResources, containerCgroupFiles,
-  podTotals, resourceConfigForPod,
-} from "./k8s/resources";
-export type { QOSClass, PodLike, PodSpecLike, ContainerLike, PodResourceConfig, LinuxContainerResources } from "./k8s/resources";
+// The public API (DESIGN.md): exercises, tests and widgets import only from here — or from
+// ./linux, the same API without createCluster, where a page must not download Kubernetes.
+export * from "./linux";
 export { createCluster } from "./k8s/cluster";
 export type { Cluster, ClusterOptions } from "./k8s/cluster";
+export { clusterSnapshot, CLUSTER_UNITS } from "./k8s/snapshot";
+export type { ClusterSnapshot, ClusterMachineSnapshot, ClusterPodSnapshot, PodLinuxSnapshot, ContainerLinuxSnapshot, PodContainerSnapshot, NodeObjectSnapshot, ComponentSnapshot, ResourceAmounts } from "./k8s/snapshot";

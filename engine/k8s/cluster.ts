@@ -14,6 +14,7 @@ import { installCommand } from "../shell/registry";
 import { NULL_READER, NULL_WRITER } from "../linux/io";
 import { ApiServer } from "./api/apiserver";
 import { Etcd } from "./api/store";
+import { kindByName, restPath } from "./api/kinds";
 import type { KObject, Service } from "./api/types";
 import { cniBridge } from "./cni/bridge";
 import { attachCluster } from "./components/context";
@@ -120,7 +121,13 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
       }
     }
   };
-  api.onChange = (type, obj) => cp.emit({ type: "k8s.object", verb: type, kind: obj.kind, namespace: obj.metadata.namespace ?? "", name: obj.metadata.name });
+  api.onChange = (type, obj, w) => {
+    const namespace = obj.metadata.namespace ?? "";
+    const info = kindByName(obj.kind);
+    const path = info ? restPath(info, obj.metadata.namespace, obj.metadata.name) + (w.subresource ? `/${w.subresource}` : "") : "";
+    cp.emit({ type: "k8s.api", verb: w.verb, ...(w.subresource ? { subresource: w.subresource } : {}), ...(w.userAgent ? { userAgent: w.userAgent } : {}), kind: obj.kind, namespace, name: obj.metadata.name, path, key: w.key, revision: w.revision });
+    cp.emit({ type: "k8s.object", verb: type, kind: obj.kind, namespace, name: obj.metadata.name });
+  };
 
   const system = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }) as KObject;
   for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) api.create(system(ns));

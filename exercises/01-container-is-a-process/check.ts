@@ -2,8 +2,8 @@
 // The lab starts a "container" the way a runtime does underneath — one process in new PID, UTS,
 // network, IPC and mount namespaces — and detaches it. The learner's script writes what it
 // found to three files; the checks compare them with the engine's truth from snapshot().
-import { createHost } from "../../engine";
-import type { Host, HostSnapshot, ProcessSnapshot, ShResult } from "../../engine";
+import { createHost } from "../../engine/linux";
+import type { Host, HostSnapshot, ProcessSnapshot, ShResult } from "../../engine/linux";
 import type { CheckResult, Exercise } from "../exercise";
 import { alive, cmdline, firstLine, hostNs, innerPid, utsHostname } from "../lib/procs";
 

@@ -2,8 +2,8 @@
 // namespaces, hostname box, PID 1 inside, left running. The checks read the engine's state
 // (processes, their namespaces, each UTS namespace's hostname), never the learner's script, so
 // any correct sequence of commands passes.
-import { createHost } from "../../engine";
-import type { Host, HostSnapshot, ProcessSnapshot, ShResult } from "../../engine";
+import { createHost } from "../../engine/linux";
+import type { Host, HostSnapshot, ProcessSnapshot, ShResult } from "../../engine/linux";
 import type { CheckResult, Exercise } from "../exercise";
 import { cmdline, hostNs, inNewPidNs, innerPid, utsHostname } from "../lib/procs";
 

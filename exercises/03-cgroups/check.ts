@@ -5,8 +5,8 @@
 // never the learner's script, so any sequence of commands that gets there passes. They are
 // pure: they read, they never advance time, so the page's "Check my work" button can run them
 // against the live lab as often as it likes.
-import { createHost } from "../../engine";
-import type { CgroupSnapshot, Host, HostSnapshot, ProcessSnapshot, ShResult } from "../../engine";
+import { createHost } from "../../engine/linux";
+import type { CgroupSnapshot, Host, HostSnapshot, ProcessSnapshot, ShResult } from "../../engine/linux";
 import type { CheckResult, Exercise } from "../exercise";
 import { alive, cmdline } from "../lib/procs";
 

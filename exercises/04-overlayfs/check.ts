@@ -2,8 +2,8 @@
 // The checks read the lab's STATE — the overlay mounts the kernel has (host.overlays(), the
 // same data `findmnt` prints), which layer serves each path, the whiteout in the upper dir,
 // file contents — and never the learner's script, so any correct sequence of commands passes.
-import { createHost } from "../../engine";
-import type { Host, OverlayEntrySnapshot, OverlaySnapshot, ShResult } from "../../engine";
+import { createHost } from "../../engine/linux";
+import type { Host, OverlayEntrySnapshot, OverlaySnapshot, ShResult } from "../../engine/linux";
 import type { CheckResult, Exercise } from "../exercise";
 
 export const MERGED = "/lab/merged";

@@ -6,8 +6,8 @@
 // The lab is node-1 of a two-host lab (node-2 sits on the same wire, its pod subnet ready):
 // lesson 5, whose page world this is, routes between the two hosts' pod subnets. The exercise
 // itself only uses node-1.
-import { createLab } from "../../engine";
-import type { Host, NetLinkSnapshot, NetnsSnapshot, NetSnapshot, PacketTraceSnapshot, ShResult } from "../../engine";
+import { createLab } from "../../engine/linux";
+import type { Host, NetLinkSnapshot, NetnsSnapshot, NetSnapshot, PacketTraceSnapshot, ShResult } from "../../engine/linux";
 import type { CheckResult, Exercise } from "../exercise";
 
 /** The namespaces the task names, with the address each must have on its eth0. */

@@ -19,7 +19,15 @@ export function commandsOf(text: string, lang: string): string[] {
   const onlyPrompted = consoleStyle && lines.some((l) => prompted.test(l));
   const out: string[] = [];
   let pending = "";
+  // Inside a here-document (cat <<EOF … EOF) every line is data: kept as written, indentation
+  // included (YAML needs it), until the line that is only the delimiter.
+  let heredoc: { word: string; tabs: boolean } | null = null;
   for (const raw of lines) {
+    if (heredoc) {
+      out.push(raw);
+      if ((heredoc.tabs ? raw.replace(/^\t+/, "") : raw) === heredoc.word) heredoc = null;
+      continue;
+    }
     let line = raw;
     if (pending === "") {
       if (onlyPrompted) {
@@ -35,8 +43,11 @@ export function commandsOf(text: string, lang: string): string[] {
       pending += line.slice(0, -1);
       continue;
     }
-    out.push((pending + line).trim());
+    const command = (pending + line).trim();
+    out.push(command);
     pending = "";
+    const m = /<<(?!<)(-?)\s*(['"]?)([A-Za-z_][\w]*)\2/.exec(command);
+    if (m) heredoc = { word: m[3]!, tabs: m[1] === "-" };
   }
   if (pending.trim()) out.push(pending.trim());
   return out;

@@ -137,7 +137,7 @@ async function buildKind(kind: LabKind): Promise<Built> {
     const cluster = createCluster({ workers: 2, seed: 1 });
     return { host: cluster.controlPlane, cluster };
   }
-  const { createHost } = await import("../../engine/index.ts");
+  const { createHost } = await import("../../engine/linux.ts");
   return { host: createHost({ seed: 1 }) };
 }
 

@@ -34,6 +34,16 @@ export class ApiError extends Error {
 export type WatchType = "ADDED" | "MODIFIED" | "DELETED";
 export type WatchFn<T extends KObject = KObject> = (type: WatchType, obj: T, old: T | null) => void;
 
+/** How a stored change was written: the verb, the etcd key and the revision it got. */
+export interface WriteInfo {
+  verb: "create" | "update" | "delete";
+  /** The client's User-Agent when it is known (kubectl's requests). */
+  userAgent?: string;
+  subresource?: "status";
+  key: string;
+  revision: number;
+}
+
 export interface CreateOptions {
   dryRun?: boolean;
   /** Who is writing (for events and field managers); "kubectl" by default. */
@@ -42,7 +52,9 @@ export interface CreateOptions {
 
 export class ApiServer {
   /** Called for every stored change (after etcd has it), for the event log and widgets. */
-  onChange: ((type: WatchType, obj: KObject) => void) | null = null;
+  onChange: ((type: WatchType, obj: KObject, write: WriteInfo) => void) | null = null;
+  /** The User-Agent of the client whose request is being served (kubectl sets it), for the audit trail. */
+  userAgent: string | null = null;
 
   constructor(
     readonly etcd: Etcd,
@@ -165,7 +177,7 @@ export class ApiServer {
       // The status subresource never touches spec or metadata.
       const merged = { ...old, status: obj.status } as unknown as T;
       if (JSON.stringify(obj.status) === JSON.stringify(old.status)) return old as T;
-      return this.store(key, merged, "MODIFIED");
+      return this.store(key, merged, "MODIFIED", "status");
     }
     if ("status" in old && !("status" in input)) (obj as KObject).status = old.status;
     obj.metadata.generation = old.metadata.generation;
@@ -204,16 +216,20 @@ export class ApiServer {
       return this.store(key, obj, "MODIFIED");
     }
     this.etcd.delete(key);
-    this.onChange?.("DELETED", obj);
+    this.onChange?.("DELETED", obj, { verb: "delete", ...this.agent(), key, revision: this.etcd.revision });
     return obj;
   }
 
-  private store<T extends KObject>(key: string, obj: T, type: WatchType): T {
+  private store<T extends KObject>(key: string, obj: T, type: WatchType, subresource?: "status"): T {
     // The resourceVersion is the etcd revision this write will get.
     obj.metadata.resourceVersion = String(this.etcd.revision + 1);
-    this.etcd.put(key, JSON.stringify(obj));
-    this.onChange?.(type, obj);
+    const kv = this.etcd.put(key, JSON.stringify(obj));
+    this.onChange?.(type, obj, { verb: type === "ADDED" ? "create" : "update", ...(subresource ? { subresource } : {}), ...this.agent(), key, revision: kv.modRevision });
     return obj;
+  }
+
+  private agent(): { userAgent?: string } {
+    return this.userAgent ? { userAgent: this.userAgent } : {};
   }
 
   /** Watch a kind: ADDED/MODIFIED/DELETED with the new and previous object. */

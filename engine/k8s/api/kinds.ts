@@ -57,3 +57,9 @@ export function qualified(k: KindInfo): string {
 export function etcdKey(k: KindInfo, namespace: string | undefined, name: string): string {
   return k.namespaced ? `${k.etcdPrefix}/${namespace ?? "default"}/${name}` : `${k.etcdPrefix}/${name}`;
 }
+
+/** The REST path of an object, as kubectl's HTTP request names it: /apis/apps/v1/namespaces/default/deployments/web. */
+export function restPath(k: KindInfo, namespace: string | undefined, name: string): string {
+  const base = k.group ? `/apis/${k.apiVersion}` : `/api/${k.apiVersion}`;
+  return k.namespaced ? `${base}/namespaces/${namespace ?? "default"}/${k.resource}/${name}` : `${base}/${k.resource}/${name}`;
+}

@@ -32,8 +32,13 @@ export function* controllerManager(kernel: Kernel, proc: Process): Program {
   const now = () => clock.epochMs();
   const log = (msg: string) => proc.fds[1].write(`I${new Date(now()).toISOString().slice(5, 10).replace("-", "")} ${new Date(now()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} ${msg}\n`);
   const q = new WorkQueue(clock);
-  const rsc = new ReplicaSetController(api, now, (o, r, m) => recordEvent(api, o, "Normal", r, m, "replicaset-controller"));
-  const dc = new DeploymentController(api, now, (o, r, m) => recordEvent(api, o, "Normal", r, m, "deployment-controller"));
+  // Each controller's decisions become an Event object (kubectl describe) and an engine event (widgets).
+  const record = (controller: string) => (o: KObject, r: string, m: string) => {
+    kernel.emit({ type: "k8s.controller", controller, reason: r, kind: o.kind, namespace: o.metadata.namespace ?? "", name: o.metadata.name, message: m });
+    recordEvent(api, o, "Normal", r, m, controller);
+  };
+  const rsc = new ReplicaSetController(api, now, record("replicaset-controller"));
+  const dc = new DeploymentController(api, now, record("deployment-controller"));
   const stop: (() => void)[] = [];
   try {
     stop.push(api.watch("Deployment", (_t, o) => q.add(key(o))));

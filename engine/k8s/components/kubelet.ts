@@ -141,6 +141,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       return 0;
     }
     if (pod.metadata.deletionTimestamp) {
+      if (rt) log(`kubelet.go:2443] "SyncLoop DELETE" source="api" pods=["${key}"]`);
       if (rt) yield* teardown(key, rt);
       try {
         api.delete("Pod", ns, name, { gracePeriod: 0 });
@@ -152,6 +153,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     if (!rt) {
       if (!pod.status?.containerStatuses) {
         // First look: report ContainerCreating, then do the work on the next pass (pulls take time).
+        log(`kubelet.go:2427] "SyncLoop ADD" source="api" pods=["${key}"]`);
         setStatus(pod, undefined, pod.spec.containers.map((c) => ({ name: c.name, image: c.image, ready: false, restartCount: 0, state: { waiting: { reason: "ContainerCreating" } } })));
         q.addAfter(key, 500);
         return 0;
@@ -162,10 +164,16 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   }
 
   function pull(pod: Pod, image: string): boolean {
-    if (cri.image(image)) return true;
+    // The sandbox image is the runtime's business: the kubelet records no events for it.
+    const sandbox = image === PAUSE_IMAGE;
+    if (cri.image(image)) {
+      if (!sandbox) recordEvent(api, pod, "Normal", "Pulled", `Container image "${image}" already present on machine`, "kubelet", nodeName);
+      return true;
+    }
     try {
+      if (!sandbox) recordEvent(api, pod, "Normal", "Pulling", `Pulling image "${image}"`, "kubelet", nodeName);
       cri.pull(image);
-      recordEvent(api, pod, "Normal", "Pulled", `Successfully pulled image "${image}"`, "kubelet", nodeName);
+      if (!sandbox) recordEvent(api, pod, "Normal", "Pulled", `Successfully pulled image "${image}"`, "kubelet", nodeName);
       return true;
     } catch {
       recordEvent(api, pod, "Warning", "Failed", `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${normaliseRef(image)}": failed to resolve reference "${normaliseRef(image)}": ${normaliseRef(image)}: not found`, "kubelet", nodeName);
@@ -211,8 +219,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     cri.createContainer(sandboxId, PAUSE_IMAGE, null, { namespace: "k8s.io", hostname: pod.metadata.name, cgroupsPath: `${cg}/cri-containerd-${sandboxId}.scope`, labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": uid, "io.cri-containerd.kind": "sandbox", "io.kubernetes.pod.ip": "" }, oomScoreAdj: -998 });
     const sandbox = cri.startTask(sandboxId, { 0: new TextReader(""), 1: proc.fds[1], 2: proc.fds[2] });
     const spid = sandbox.init.pid;
+    kernel.emit({ type: "k8s.kubelet", pod: key, step: "sandbox", sandboxId, pid: spid });
     // 2. CNI ADD: veth + IP for the sandbox's network namespace
-    const ip = yield* cniAdd(sandboxId, spid);
+    const { ip, veth } = yield* cniAdd(sandboxId, spid);
+    kernel.emit({ type: "k8s.kubelet", pod: key, step: "network", ip, veth });
     const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
@@ -222,11 +232,11 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     return 0;
   }
 
-  function* cniAdd(containerId: string, pid: number): Generator<import("../../linux/tasks").Wait, string, unknown> {
+  function* cniAdd(containerId: string, pid: number): Generator<import("../../linux/tasks").Wait, { ip: string; veth: string }, unknown> {
     const cidr = ctx!.podCIDRs.get(nodeName) ?? "10.200.0.0/24";
     const conf = JSON.stringify({ cniVersion: "1.0.0", name: "bridge", type: "bridge", bridge: "cni0", isGateway: true, ipMasq: true, ipam: { type: "host-local", ranges: [[{ subnet: cidr }]], routes: [{ dst: "0.0.0.0/0" }] } });
     const found = findExecutable(kernel, proc, "/opt/cni/bin/bridge");
-    if (!found.ok) return "";
+    if (!found.ok) return { ip: "", veth: "" };
     const out = new Capture();
     const child = spawn(kernel, proc, ["/opt/cni/bin/bridge"], found.node, {
       fds: { 0: new TextReader(conf), 1: out, 2: proc.fds[2] },
@@ -236,9 +246,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     });
     yield { kind: "child", proc: child };
     try {
-      return (JSON.parse(out.text) as { ips?: { address: string }[] }).ips?.[0]?.address.split("/")[0] ?? "";
+      const result = JSON.parse(out.text) as { ips?: { address: string }[]; interfaces?: { name: string; sandbox?: string }[] };
+      return { ip: result.ips?.[0]?.address.split("/")[0] ?? "", veth: result.interfaces?.find((i) => !i.sandbox)?.name ?? "" };
     } catch {
-      return "";
+      return { ip: "", veth: "" };
     }
   }
 
@@ -268,8 +279,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
     const restartIndex = prev ? prev.restartCount + (prev.id ? 1 : 0) : 0;
     const logPath = `${podLogDir(pod)}/${name}/${restartIndex}.log`;
-    cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
+    const task = cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
+    kernel.emit({ type: "k8s.kubelet", pod: key, step: "container", container: name, containerId: id, pid: task.init.pid });
     rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
+    recordEvent(api, pod, "Normal", "Created", `Created container: ${name}`, "kubelet", nodeName);
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
   }
 

@@ -64,7 +64,7 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
     // A node that changes (new, uncordoned, untainted) may fit pods that did not fit before.
     stop.push(api.watch<Node>("Node", () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`))));
     for (const p of api.list<Pod>("Pod").filter(pending)) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
-    proc.fds[1].write(`I0112 09:00:00.000000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
+    proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
     for (;;) {
       for (let k = q.next(); k; k = q.next()) {
         const [ns, name] = k.split("/") as [string, string];
@@ -74,12 +74,18 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
         const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex });
         startIndex = result.nextStartIndex;
         ctx.schedulingResults.set(k, { ...result, at: clock.now() });
+        const candidates = result.verdicts.map((v) => ({ node: v.node, feasible: v.feasible, score: v.total }));
+        const score = result.verdicts.find((v) => v.node === result.node)?.total ?? null;
+        kernel.emit({ type: "k8s.schedule", pod: k, node: result.node, score, candidates, ...(result.node ? {} : { message: result.message ?? "" }) });
         if (result.node) {
           // Binding: the pod's spec.nodeName is set; from here the node's kubelet takes over.
           const bound = { ...pod, spec: { ...pod.spec, nodeName: result.node } };
           bound.status = { ...(pod.status ?? {}), phase: "Pending", conditions: [{ type: "PodScheduled", status: "True", lastTransitionTime: api.now() }] };
           api.update(bound);
           recordEvent(api, pod, "Normal", "Scheduled", `Successfully assigned ${ns}/${name} to ${result.node}`, "default-scheduler");
+          // What kube-scheduler --v=2 logs for every binding (schedule_one.go), so journalctl shows the decision.
+          const feasible = result.verdicts.filter((v) => v.feasible).length;
+          proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} schedule_one.go:314] "Successfully bound pod to node" pod="${ns}/${name}" node="${result.node}" evaluatedNodes=${result.evaluated} feasibleNodes=${feasible}\n`);
           backoff.delete(k);
         } else {
           const msg = result.message ?? `0/${nodes.length} nodes are available.`;

@@ -19,6 +19,7 @@ import type { Program } from "../../linux/tasks";
 import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
+import { getRaw } from "./raw";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -702,7 +703,21 @@ export const kubectl: Command = {
   summary: "talk to the cluster's API server (apply, get, describe, delete, scale, rollout, …)",
   usage: USAGE,
   readsStdin: true,
+  // Every request kubectl sends carries its User-Agent; the API server's audit log records it.
   run(ctx) {
+    const api = clusterOf(ctx.kernel)?.api;
+    if (api) api.userAgent = USER_AGENT;
+    try {
+      return runKubectl(ctx);
+    } finally {
+      if (api) api.userAgent = null;
+    }
+  },
+};
+
+export const USER_AGENT = "kubectl/v1.34.1 (linux/amd64)";
+
+function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
     const [verb, ...rest] = ctx.argv.slice(1);
     const c = clusterOf(ctx.kernel);
     if (!verb) {
@@ -721,6 +736,7 @@ export const kubectl: Command = {
       ctx.err(`The connection to the server ${c.server.replace(/^https:\/\//, "")} was refused - did you specify the right host or port?\n`);
       return 1;
     }
+    ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
     const dd = rest.indexOf("--");
     const command = dd >= 0 ? rest.slice(dd + 1) : [];
     const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
@@ -738,6 +754,18 @@ export const kubectl: Command = {
       case "run":
         return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod");
       case "get": {
+        if (f.other.has("raw")) {
+          const raw = f.other.get("raw") === "true" ? f.positional.shift() : f.other.get("raw");
+          if (!raw) {
+            ctx.err("error: flag needs an argument: --raw\n");
+            return 1;
+          }
+          if (f.positional.length) {
+            ctx.err("error: arguments may not be passed when --raw is specified\n");
+            return 1;
+          }
+          return getRaw(ctx, c, raw);
+        }
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type.
@@ -812,5 +840,4 @@ export const kubectl: Command = {
         ctx.err(`error: unknown command "${verb}" for "kubectl"\n\nDid you mean this?\n\tget\n`);
         return 1;
     }
-  },
-};
+}

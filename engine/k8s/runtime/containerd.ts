@@ -183,6 +183,7 @@ export class Containerd {
     }
     const task: Task = { id, shim, init: proc, status: "RUNNING", exitStatus: null };
     this.tasks.set(id, task);
+    k.emit({ type: "k8s.runtime", id, image: c.image.ref, rootfs: c.rootfs, shimPid: shim.pid, pid: proc.pid });
     k.sched.start(
       shim,
       (function* () {
@@ -225,6 +226,11 @@ export class Containerd {
 }
 
 const daemons = new WeakMap<Kernel, Containerd>();
+
+/** The host's containerd if something (the kubelet, ctr) already uses it; starts nothing (for snapshots). */
+export function containerdIfStarted(kernel: Kernel): Containerd | undefined {
+  return daemons.get(kernel);
+}
 
 /** The host's containerd (started on first use, as the containerd.service unit would be). */
 export function containerdOf(kernel: Kernel): Containerd {

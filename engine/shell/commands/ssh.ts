@@ -6,13 +6,38 @@ import type { Command } from "../command";
 import { ShellState, runSource } from "../interpreter";
 import { sessionOf } from "../session";
 
+/** ssh's own options that take a value (ssh -i key, -p 22, -o Opt=v …). */
+const WITH_VALUE = new Set("BbcDEeFIiJLlmOoPpQRSWw");
+
+/**
+ * [destination, ...command]: ssh's options are skipped (with their values) before the
+ * destination and right after it; the first word after that starts the remote command, whose
+ * own options (journalctl -u kubelet, ps -ef) belong to it, as with OpenSSH.
+ */
+function splitArgs(argv: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  const skipOptions = () => {
+    while (i < argv.length && argv[i]!.startsWith("-") && argv[i] !== "-") {
+      const a = argv[i++]!;
+      if (a === "--") break;
+      const last = a[a.length - 1]!;
+      if (a.length === 2 && WITH_VALUE.has(last)) i++;
+    }
+  };
+  skipOptions();
+  if (i < argv.length) out.push(argv[i++]!);
+  skipOptions();
+  return [...out, ...argv.slice(i)];
+}
+
 export const ssh: Command = {
   name: "ssh",
   path: "/usr/bin/ssh",
   summary: "log in to another machine of the lab (ssh worker-1), or run one command there",
   usage: "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n           destination [command [argument ...]]\n",
   run(ctx) {
-    const args = ctx.argv.slice(1).filter((a) => !a.startsWith("-"));
+    const args = splitArgs(ctx.argv.slice(1));
     const dest = args[0];
     if (!dest) {
       ctx.err(ssh.usage);
