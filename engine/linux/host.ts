@@ -43,6 +43,8 @@ export interface Host {
   overlays(query?: import("../api").OverlayQuery): import("../api").OverlaySnapshot[];
   /** A regular file's content as the host's init sees it (host mount namespace), or undefined; runs no command and copies nothing up. */
   readFile(path: string): string | undefined;
+  /** Create or replace a regular file as the host's init sees it, as an editor saving it would (parents made as needed); false when it cannot be written. Runs no command. */
+  writeFile(path: string, content: string): boolean;
   /** Every network namespace with its links, addresses, routes, processes and ip_forward (what `ip` shows, typed). */
   network(): import("../api").NetSnapshot;
   /**
@@ -267,6 +269,17 @@ class LinuxHost implements Host {
       return node.type === "file" ? (node.read?.({ proc: init }) ?? "") : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  writeFile(path: string, content: string): boolean {
+    const init = this.kernel.processes.get(1)!;
+    try {
+      if (!path.startsWith("/") || path.endsWith("/")) return false;
+      const node = this.kernel.writeFile(init, path, content);
+      return node.type === "file";
+    } catch {
+      return false;
     }
   }
 

@@ -1,19 +1,23 @@
-// The shared life of every live widget: follow the page's engine world (widgets/world.ts),
+// The shared life of every live widget: follow its engine world (widgets/world.ts: the page's
+// default one, or a named lab such as the cluster of a "Kubernetes side" section, see labOf),
 // subscribe to its events, and redraw at most once per animation frame from typed state.
 import type { EngineEvent, Host } from "../../engine";
-import { getWorld, onWorldChange } from "./world";
+import { getWorld, labOf, onWorldChange } from "./world";
 
 export abstract class LiveWidget extends HTMLElement {
   protected host: Host | null = null;
+  /** The world this widget follows, fixed when it is connected. */
+  protected lab = "page";
   private offWorld: (() => void) | null = null;
   private offEvents: (() => void) | null = null;
   private frame = 0;
 
   connectedCallback(): void {
     if (this.offWorld) return;
+    this.lab = labOf(this);
     this.setup();
-    this.offWorld = onWorldChange((h) => this.follow(h));
-    void getWorld().then((h) => this.follow(h));
+    this.offWorld = onWorldChange((h) => this.follow(h), this.lab);
+    void getWorld(this.lab).then((h) => this.follow(h));
   }
 
   disconnectedCallback(): void {

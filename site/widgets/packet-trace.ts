@@ -8,7 +8,7 @@
 // viewport. Sending a packet changes the world (counters, ARP, the bridge's FDB), so it tells
 // the other widgets with notifyWorldChange().
 import type { Host, NetSnapshot, PacketTraceSnapshot, PacketTraceStep, TracePlace } from "../../engine";
-import { getWorld, notifyWorldChange, onWorldChange } from "./world";
+import { getWorld, labOf, notifyWorldChange, onWorldChange } from "./world";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -92,11 +92,12 @@ export class PacketTrace extends HTMLElement {
   connectedCallback(): void {
     if (this.offWorld) return;
     this.build();
+    const lab = labOf(this);
     this.offWorld = onWorldChange((host) => {
       this.host = host;
       this.schedule();
-    });
-    void getWorld().then((h) => {
+    }, lab);
+    void getWorld(lab).then((h) => {
       this.host = h;
       this.schedule();
     });

@@ -1,6 +1,8 @@
 // "▶ Run" buttons on the lesson's shell code blocks. Loaded by Terminal.astro, so only pages
-// that have a terminal get them. A click types the block's commands into the page's
-// terminal, one line after another, exactly as if the reader had typed them.
+// that have a terminal get them. A click types the block's commands into the block's
+// terminal, one line after another, exactly as if the reader had typed them. A block's
+// terminal is the nearest one above it (so blocks in a "Kubernetes side" section go to that
+// section's cluster terminal), or the page's first default terminal for blocks above them all.
 import type { KijlTerminal } from "./terminal";
 
 const SHELL_LANGS = new Set(["sh", "bash", "shell", "console", "shellsession", "zsh"]);
@@ -51,9 +53,19 @@ export function commandsOf(text: string, lang: string): string[] {
   return out;
 }
 
+/** The terminal a code block's commands go to. */
+export function terminalFor(block: Element, terminals: KijlTerminal[]): KijlTerminal | undefined {
+  let before: KijlTerminal | undefined;
+  for (const t of terminals) {
+    if (!(t.compareDocumentPosition(block) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+    before = t;
+  }
+  return before ?? terminals.find((t) => (t.dataset.lab ?? "page") === "page") ?? terminals[0];
+}
+
 function addButtons(): void {
-  const terminal = document.querySelector<KijlTerminal>("kijl-terminal");
-  if (!terminal) return;
+  const terminals = [...document.querySelectorAll<KijlTerminal>("kijl-terminal")];
+  if (!terminals.length) return;
   const scope = document.querySelector("article") ?? document.querySelector("main") ?? document.body;
   for (const pre of scope.querySelectorAll<HTMLPreElement>("pre[data-language]")) {
     const lang = (pre.dataset.language ?? "").toLowerCase();
@@ -61,6 +73,7 @@ function addButtons(): void {
     if (pre.parentElement?.classList.contains("kijl-run-wrap")) continue;
     const commands = commandsOf(pre.textContent ?? "", lang);
     if (commands.length === 0) continue;
+    const terminal = terminalFor(pre, terminals)!;
     const wrap = document.createElement("div");
     wrap.className = "kijl-run-wrap";
     pre.replaceWith(wrap);

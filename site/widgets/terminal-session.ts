@@ -6,7 +6,7 @@
 import { Terminal, type ITheme } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import type { Host } from "../../engine";
-import { notifyWorldChange } from "./world";
+import { notifyWorldChange, onWorldChange, PAGE_LAB } from "./world";
 import { needsMoreInput } from "../../engine/shell/parser";
 
 const DARK: ITheme = {
@@ -67,6 +67,11 @@ const BANNER =
   "\x1b[90mA simulated Linux host, running in your browser: nothing here touches a real machine.\r\n" +
   "Type \x1b[0;1mhelp\x1b[0;90m for the commands. Tab completes, \u2191 recalls, Ctrl-L clears.\x1b[0m\r\n";
 
+/** The banner of a terminal on a cluster: the shell is on the control plane. */
+const CLUSTER_BANNER =
+  "\x1b[90mA simulated Kubernetes cluster, running in your browser: this shell is on the control plane;\r\n" +
+  "\x1b[0;1mssh worker-1\x1b[0;90m logs in to a node. Type \x1b[0;1mhelp\x1b[0;90m for the commands.\x1b[0m\r\n";
+
 /** Remove ANSI escape sequences (to measure what is visible). */
 const stripAnsi = (s: string): string => s.replace(/\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*(\x07|\x1b\\)|[@-Z\\-_])/g, "");
 
@@ -106,8 +111,12 @@ export class TerminalSession {
   private lastRun = performance.now();
   private cleanup: (() => void)[] = [];
 
-  constructor(el: HTMLElement, host: Host) {
+  private banner: string;
+
+  /** `lab`: the world (widgets/world.ts) this session types into; a reset of that world restarts it. */
+  constructor(el: HTMLElement, host: Host, lab: string = PAGE_LAB) {
     this.host = host;
+    this.banner = lab === "cluster" || host.name === "controlplane" ? CLUSTER_BANNER : BANNER;
     this.term = new Terminal({
       screenReaderMode: true,
       cursorBlink: true,
@@ -134,11 +143,9 @@ export class TerminalSession {
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     this.cleanup.push(() => mo.disconnect());
 
-    const onReset = (e: Event) => this.onWorldReset((e as CustomEvent<{ host: Host }>).detail.host);
-    document.addEventListener("world-reset", onReset);
-    this.cleanup.push(() => document.removeEventListener("world-reset", onReset));
+    this.cleanup.push(onWorldChange((h, reason) => reason === "reset" && this.onWorldReset(h), lab));
 
-    this.out(BANNER);
+    this.out(this.banner);
     this.newPrompt();
     this.started = this.flush();
   }
@@ -504,7 +511,7 @@ export class TerminalSession {
     this.lastRun = performance.now();
     this.term.reset();
     this.out("\x1b[90m[lab reset to its start state]\x1b[0m\r\n");
-    this.out(BANNER);
+    this.out(this.banner);
     this.newPrompt();
   }
 }

@@ -9,8 +9,10 @@
 //   el.start()        load now instead of waiting to be visible
 //   el.run(line)      type `line` and press Enter; resolves when its output is on screen
 //   el.text()         the screen and scrollback as text (wrapped rows joined)
+//   el.lab            the world it types into (widgets/world.ts): data-lab="page" (the page's
+//                     default world) or a named lab such as "cluster"; Reset lab resets only it
 import type { TerminalSession } from "./terminal-session";
-import { getWorld, resetWorld } from "./world";
+import { getWorld, labOf, resetWorld } from "./world";
 
 export class KijlTerminal extends HTMLElement {
   readonly ready: Promise<void>;
@@ -23,6 +25,11 @@ export class KijlTerminal extends HTMLElement {
   constructor() {
     super();
     this.ready = new Promise((resolve) => (this.resolveReady = resolve));
+  }
+
+  /** The world this terminal types into. */
+  get lab(): string {
+    return labOf(this);
   }
 
   connectedCallback(): void {
@@ -58,10 +65,11 @@ export class KijlTerminal extends HTMLElement {
       const t0 = performance.now();
       performance.mark("kijl-terminal:start");
       this.starting = (async () => {
-        const [{ TerminalSession }, host] = await Promise.all([import("./terminal-session"), getWorld()]);
+        const lab = this.lab;
+        const [{ TerminalSession }, host] = await Promise.all([import("./terminal-session"), getWorld(lab)]);
         const screen = this.querySelector<HTMLElement>("[data-screen]") ?? this;
         screen.replaceChildren();
-        const session = new TerminalSession(screen, host);
+        const session = new TerminalSession(screen, host, lab);
         await session.started;
         this.session = session;
         // How long loading took (for the bench and the e2e budget check).
@@ -104,7 +112,7 @@ export class KijlTerminal extends HTMLElement {
     if (btn) btn.disabled = true;
     try {
       await this.queue;
-      await resetWorld(); // the session hears `world-reset` and reprints its banner
+      await resetWorld(this.lab); // the session hears the reset and reprints its banner
       await this.session?.flush();
       this.session?.focus();
     } finally {

@@ -23,6 +23,9 @@ import { podResolvConf } from "./cluster-dns";
 export function resolvConfPath(sandboxId: string): string {
   return `/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${sandboxId}/resolv.conf`;
 }
+import { containerLinuxResources, oomScoreAdj, resourceConfigForPod } from "../resources";
+import type { ContainerLike, PodLike } from "../resources";
+import type { Container } from "../api/types";
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
@@ -59,6 +62,23 @@ function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
   if (!any) return "besteffort";
   const guaranteed = cs.every((c) => c.resources?.limits?.cpu !== undefined && c.resources?.limits?.memory !== undefined && String(c.resources.requests?.cpu ?? c.resources.limits.cpu) === String(c.resources.limits.cpu) && String(c.resources.requests?.memory ?? c.resources.limits.memory) === String(c.resources.limits.memory));
   return guaranteed ? "guaranteed" : "burstable";
+}
+
+/** A container's requests and limits as resources.ts reads them (YAML may give a bare number: `cpu: 1`). */
+function containerLike(c: Container): ContainerLike {
+  const list = (l: Record<string, string | number> | undefined) => Object.fromEntries(Object.entries(l ?? {}).map(([k, v]) => [k, String(v)]));
+  const restartPolicy = (c as { restartPolicy?: string }).restartPolicy; // an init container with Always is a sidecar
+  return { name: c.name, resources: { requests: list(c.resources?.requests), limits: list(c.resources?.limits) }, ...(restartPolicy ? { restartPolicy } : {}) };
+}
+
+function podLike(pod: Pod): PodLike {
+  return { metadata: pod.metadata, spec: { containers: pod.spec.containers.map(containerLike), initContainers: (pod.spec.initContainers ?? []).map(containerLike) } };
+}
+
+/** A container's cgroup settings as the kubelet hands them to the runtime (calculateLinuxResources → OCI linux.resources). */
+function criResources(c: Container): NonNullable<import("../runtime/runc").OciSpec["linux"]["resources"]> {
+  const r = containerLinuxResources(containerLike(c));
+  return { cpu: { shares: r.cpuShares, quota: r.cpuQuota, period: r.cpuPeriod }, memory: { limit: r.memoryLimitInBytes } };
 }
 
 /** Where a pod's container logs live on its node: /var/log/pods/<ns>_<name>_<uid>. */
@@ -175,6 +195,29 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
   }
 
+  /** Write one cgroup v2 file the way the kubelet's cgroup manager does: open it and write. */
+  function writeCgroup(path: string, value: string): void {
+    const node = kernel.resolve(proc, `/sys/fs/cgroup${path}`).node;
+    node.write!(value, false, { proc });
+  }
+
+  /**
+   * The pod's cgroup (ResourceConfigForPod): each level hands cpu, memory and pids to its
+   * children through cgroup.subtree_control, the BestEffort slice gets the minimum weight, and
+   * the pod slice gets cpu.weight, cpu.max and memory.max from the summed requests and limits.
+   */
+  function ensurePodCgroup(pod: Pod): void {
+    let cur = "";
+    for (const part of podCgroup(pod).split("/").filter(Boolean)) {
+      writeCgroup(`${cur}/cgroup.subtree_control`, "+cpu +memory +pids");
+      cur += `/${part}`;
+      kernel.mkdirp(proc, `/sys/fs/cgroup${cur}`);
+      if (part === "kubepods-besteffort.slice") writeCgroup(`${cur}/cpu.weight`, "1"); // MinShares (2) → weight 1
+    }
+    writeCgroup(`${cur}/cgroup.subtree_control`, "+cpu +memory +pids");
+    for (const [file, value] of Object.entries(resourceConfigForPod(podLike(pod)).files)) writeCgroup(`${cur}/${file}`, value);
+  }
+
   function* startPod(pod: Pod): Program {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const uid = pod.metadata.uid!;
@@ -187,6 +230,11 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       return 0;
     }
     const volumes = setUpVolumes(kernel, proc, pod, vols);
+    try {
+      ensurePodCgroup(pod);
+    } catch (err) {
+      log(`"Failed to create pod cgroup" pod="${key}" err="${(err as Error).message}"`);
+    }
     // 1. the sandbox: the pause container owns the pod's network, IPC and UTS namespaces
     pull(pod, PAUSE_IMAGE);
     const sandboxId = api.uid().replace(/-/g, "").slice(0, 16) + uid.replace(/-/g, "").slice(0, 16);
@@ -254,6 +302,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       env,
       cgroupsPath: `${podCgroup(pod)}/cri-containerd-${id}.scope`,
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
+      resources: criResources(spec),
+      oomScoreAdj: oomScoreAdj(containerLike(spec), podLike(pod), kernel.machine.memory),
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
       mounts: [

@@ -14,6 +14,39 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(Math.max(w[i]! + 1, 20)))).join("").trimEnd() + "\n").join("");
 }
 
+interface ListFlags {
+  all: boolean;
+  quiet: boolean;
+  /** --name: a regular expression the pod's (pods) or container's (ps) name must match. */
+  name: RegExp | null;
+  /** --pod (ps): a pod sandbox ID prefix. */
+  pod: string;
+  /** The first flag crictl does not know, if any. */
+  bad: string | null;
+}
+
+/** The flags `crictl pods` and `crictl ps` take here: -a, -q, --name, --pod (also as --flag=value). */
+function listFlags(args: string[]): ListFlags {
+  const f: ListFlags = { all: false, quiet: false, name: null, pod: "", bad: null };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.indexOf("=");
+    const flag = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
+    const value = () => (a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : (args[++i] ?? ""));
+    if (flag === "-a" || flag === "--all") f.all = true;
+    else if (flag === "-q" || flag === "--quiet") f.quiet = true;
+    else if (flag === "--name") {
+      try {
+        f.name = new RegExp(value());
+      } catch {
+        f.bad ??= flag;
+      }
+    } else if (flag === "--pod" || flag === "-p") f.pod = value();
+    else if (flag.startsWith("-")) f.bad ??= flag;
+  }
+  return f;
+}
+
 export const crictl: Command = {
   name: "crictl",
   path: "/usr/local/bin/crictl",
@@ -28,14 +61,30 @@ export const crictl: Command = {
     const created = (id: string) => cri.tasks.get(id)?.init.startTime ?? 0;
     switch (verb) {
       case "pods":
-        ctx.out(table([["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"], ...sandboxes.map((s) => [s.id.slice(0, 13), ago(ctx, created(s.id)), cri.tasks.get(s.id)?.status === "RUNNING" ? "Ready" : "NotReady", s.labels["io.kubernetes.pod.name"] ?? "", s.labels["io.kubernetes.pod.namespace"] ?? "", "0", "(default)"])]));
-        return 0;
       case "ps": {
-        const all = rest.includes("-a") || rest.includes("--all");
-        const rows = containers
-          .filter((c) => all || cri.tasks.get(c.id)?.status === "RUNNING")
+        const f = listFlags(rest);
+        if (f.bad) {
+          ctx.err(`Incorrect Usage: flag provided but not defined: ${f.bad}\n`);
+          return 1;
+        }
+        if (verb === "pods") {
+          const pods = sandboxes.filter((s) => !f.name || f.name.test(s.labels["io.kubernetes.pod.name"] ?? ""));
+          if (f.quiet) ctx.out(pods.map((s) => `${s.id}\n`).join(""));
+          else ctx.out(table([["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"], ...pods.map((s) => [s.id.slice(0, 13), ago(ctx, created(s.id)), cri.tasks.get(s.id)?.status === "RUNNING" ? "Ready" : "NotReady", s.labels["io.kubernetes.pod.name"] ?? "", s.labels["io.kubernetes.pod.namespace"] ?? "", "0", "(default)"])]));
+          return 0;
+        }
+        const all = f.all;
+        const podOf = (c: (typeof containers)[number]) => sandboxes.find((s) => s.labels["io.kubernetes.pod.uid"] === c.labels["io.kubernetes.pod.uid"]);
+        const shown = containers.filter(
+          (c) => (all || cri.tasks.get(c.id)?.status === "RUNNING") && (!f.name || f.name.test(c.labels["io.kubernetes.container.name"] ?? "")) && (!f.pod || (podOf(c)?.id ?? "").startsWith(f.pod)),
+        );
+        if (f.quiet) {
+          ctx.out(shown.map((c) => `${c.id}\n`).join(""));
+          return 0;
+        }
+        const rows = shown
           .map((c) => {
-            const pod = sandboxes.find((s) => s.labels["io.kubernetes.pod.uid"] === c.labels["io.kubernetes.pod.uid"]);
+            const pod = podOf(c);
             return [c.id.slice(0, 13), c.image.ref.replace(/^docker\.io\/library\//, ""), ago(ctx, created(c.id)), cri.tasks.get(c.id)?.status === "RUNNING" ? "Running" : "Exited", c.labels["io.kubernetes.container.name"] ?? "", "0", pod?.id.slice(0, 13) ?? "", c.labels["io.kubernetes.pod.name"] ?? ""];
           });
         ctx.out(table([["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"], ...rows]));
@@ -50,7 +99,7 @@ export const crictl: Command = {
           return 1;
         }
         const t = cri.tasks.get(c.id);
-        ctx.out(JSON.stringify({ status: { id: c.id, state: t?.status === "RUNNING" ? "CONTAINER_RUNNING" : "CONTAINER_EXITED", image: { image: c.image.ref }, labels: c.labels }, info: { pid: t?.init.pid ?? 0, sandboxID: c.labels["io.kubernetes.pod.uid"], runtimeSpec: c.spec, snapshotKey: c.id, snapshotter: "overlayfs" } }, null, 2) + "\n");
+        ctx.out(JSON.stringify({ status: { id: c.id, state: t?.status === "RUNNING" ? "CONTAINER_RUNNING" : "CONTAINER_EXITED", image: { image: c.image.ref }, labels: c.labels }, info: { pid: t?.init.pid ?? 0, sandboxID: sandboxes.find((x) => x.labels["io.kubernetes.pod.uid"] === c.labels["io.kubernetes.pod.uid"])?.id ?? "", runtimeSpec: c.spec, snapshotKey: c.id, snapshotter: "overlayfs" } }, null, 2) + "\n");
         return 0;
       }
       case "images":

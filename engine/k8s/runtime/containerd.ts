@@ -117,6 +117,8 @@ export class Containerd {
       oomScoreAdj?: number;
       /** Extra OCI mounts (the kubelet's volume bind mounts and /etc/resolv.conf, /etc/hosts from the sandbox directory). */
       mounts?: NonNullable<ReturnType<typeof defaultSpec>["mounts"]>;
+      /** The container's cgroup limits (the CRI's LinuxContainerResources), written by runc. */
+      resources?: import("./runc").OciSpec["linux"]["resources"];
     } = {},
   ): Container {
     const img = this.image(imageName);
@@ -137,6 +139,7 @@ export class Containerd {
     if (opts.workingDir) spec.process.cwd = opts.workingDir;
     if (opts.oomScoreAdj !== undefined) spec.linux.oomScoreAdj = opts.oomScoreAdj;
     if (opts.mounts?.length) spec.mounts = [...(spec.mounts ?? []), ...opts.mounts];
+    if (opts.resources) spec.linux.resources = opts.resources;
     for (const [type, path] of Object.entries(opts.joinNamespaces ?? {})) {
       spec.linux.namespaces = spec.linux.namespaces.map((n) => (n.type === type ? { type, path } : n));
       if (type === "uts") delete spec.hostname;

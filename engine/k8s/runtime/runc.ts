@@ -12,6 +12,7 @@ import { ProcFs } from "../../linux/procfs";
 import { TreeFs, joinPath } from "../../linux/vfs";
 import { execProgram, findExecutable, lookupErrorText } from "../../shell/exec";
 import type { Program } from "../../linux/tasks";
+import { cpuMaxFromQuota, memoryLimitToMax, runcSharesToWeight } from "../resources";
 
 export interface OciSpec {
   ociVersion: string;
@@ -67,6 +68,27 @@ export function joinCgroup(kernel: Kernel, writer: Process, target: Process, pat
   }
 }
 
+/**
+ * The spec's linux.resources as cgroup v2 files in the container's cgroup, as runc's cgroup
+ * manager writes them: cpu.weight from the shares (runc's mapping), cpu.max from quota and
+ * period, memory.max from the limit. Unset values leave the file at its default.
+ */
+export function writeResources(kernel: Kernel, writer: Process, path: string, r: NonNullable<OciSpec["linux"]["resources"]>): void {
+  const files: [string, string][] = [];
+  const shares = r.cpu?.shares ?? 0;
+  if (shares > 0) files.push(["cpu.weight", String(runcSharesToWeight(shares))]);
+  const quota = r.cpu?.quota ?? 0;
+  if (quota !== 0) files.push(["cpu.max", cpuMaxFromQuota(quota, r.cpu?.period || 100_000)]);
+  const mem = memoryLimitToMax(r.memory?.limit ?? 0);
+  if (mem !== null) files.push(["memory.max", mem]);
+  if (r.pids?.limit) files.push(["pids.max", r.pids.limit > 0 ? String(r.pids.limit) : "max"]);
+  for (const [file, value] of files) {
+    const node = kernel.resolve(writer, `/sys/fs/cgroup/${path.replace(/^\/+/, "")}/${file}`).node;
+    if (!node.write) throw new KernelError("EACCES", "Permission denied");
+    node.write(value, false, { proc: writer });
+  }
+}
+
 export interface RuncCreate {
   id: string;
   bundle: string;
@@ -87,10 +109,14 @@ export function runcRun(kernel: Kernel, c: RuncCreate): Process {
     if (ns.path) joins.push({ kind, path: ns.path });
     else flags[kind] = true;
   }
-  // Namespaces given by path (a pod's pause container) are joined with setns before the clone.
-  for (const j of joins) setns(kernel, c.parent, kernel.nsFromPath(c.parent, j.path));
+  // Namespaces given by path (a pod's pause container) are joined by the container's own
+  // process ("runc init" calls setns), so the shim stays in the host's namespaces. A PID or time
+  // namespace only applies to children, so for those the parent joins before the clone.
+  const targets = joins.map((j) => kernel.nsFromPath(c.parent, j.path));
+  for (const ns of targets) if (ns.kind === "pid" || ns.kind === "time") setns(kernel, c.parent, ns);
   const child = clone(kernel, c.parent, { flags, fds: { 0: c.io[0], 1: c.io[1], 2: c.io[2] } });
   try {
+    for (const ns of targets) if (ns.kind !== "pid" && ns.kind !== "time") setns(kernel, child, ns);
     setupContainer(kernel, c, child, flags);
   } catch (e) {
     kernel.exitProcess(child, 1);
@@ -103,7 +129,10 @@ export function runcRun(kernel: Kernel, c: RuncCreate): Process {
 /** Inside the new namespaces, before exec: cgroup, rootfs, mounts, pivot_root, hostname. */
 function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: NsFlags): void {
   const spec = c.spec;
-  if (spec.linux.cgroupsPath) joinCgroup(kernel, c.parent, child, spec.linux.cgroupsPath);
+  if (spec.linux.cgroupsPath) {
+    joinCgroup(kernel, c.parent, child, spec.linux.cgroupsPath);
+    if (spec.linux.resources) writeResources(kernel, c.parent, spec.linux.cgroupsPath, spec.linux.resources);
+  }
   if (spec.linux.oomScoreAdj !== undefined) child.oomScoreAdj = spec.linux.oomScoreAdj;
 
   const rootfs = spec.root.path.startsWith("/") ? spec.root.path : joinPath(c.bundle, spec.root.path);
