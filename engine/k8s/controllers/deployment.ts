@@ -91,7 +91,8 @@ export class DeploymentController {
         } as ReplicaSet,
         { manager: "kube-controller-manager" },
       );
-      this.onEvent?.(d, "ScalingReplicaSet", `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`);
+      // Upstream records the event only when the new ReplicaSet starts with replicas.
+      if (initial > 0) this.onEvent?.(d, "ScalingReplicaSet", `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`);
       all = [...all, newRS];
     } else if (newRS && revisionOf(newRS) < maxRevision && !d.spec.paused) {
       // A rollback (or re-apply of an old template) reuses the old ReplicaSet with a new revision.

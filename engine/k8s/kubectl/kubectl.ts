@@ -19,6 +19,7 @@ import type { Program } from "../../linux/tasks";
 import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
+import { allocatableLines, nodePodsLines } from "./describe-node";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -279,9 +280,10 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       lines.push("Conditions:", ...(n.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(18)}${cd.status.padEnd(7)}${cd.reason ?? ""}`));
       lines.push("Addresses:", ...(n.status?.addresses ?? []).map((a) => `  ${a.type}:  ${a.address}`));
       lines.push("Capacity:", ...Object.entries(n.status?.capacity ?? {}).map(([a, b]) => `  ${a}:  ${b}`));
+      lines.push(...allocatableLines(n));
       kv("PodCIDR", n.spec.podCIDR);
       const pods = c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === n.metadata.name);
-      lines.push(`Non-terminated Pods:          (${pods.length} in total)`, ...pods.map((p) => `  ${(p.metadata.namespace ?? "").padEnd(20)}${p.metadata.name}`));
+      lines.push(...nodePodsLines(n, pods, now));
     } else {
       lines.push(...YAML.stringify({ spec: (o as { spec?: unknown }).spec ?? null }).split("\n").filter(Boolean));
     }
