@@ -3,7 +3,8 @@
 // taint, a deleted pod that frees requests — does, and otherwise it is retried every 5 minutes.
 import { describe, expect, it } from "vitest";
 import { createCluster } from "../cluster";
-import type { Event, Pod } from "../api/types";
+import type { Pod } from "../api/types";
+import type { KEvent as Event } from "../api/events";
 
 const failures = (c: ReturnType<typeof createCluster>, pod: string) =>
   c.api.list<Event>("Event", "default").filter((e) => e.involvedObject.name === pod && e.reason === "FailedScheduling").reduce((n, e) => n + (e.count ?? 1), 0);
