@@ -98,4 +98,17 @@ describeBrowser("lesson 8: scheduling", () => {
     expect(page.consoleErrors).toEqual([]);
     await page.close();
   });
+
+  test("at phone width (375px) the widget fits: nothing scrolls sideways", async () => {
+    const page = await openPage(LESSON);
+    await page.setViewportSize({ width: 375, height: 812 });
+    const w = page.locator("scheduler-table").first();
+    await w.scrollIntoViewIfNeeded();
+    await expect.poll(() => w.locator("select").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await w.screenshot({ path: `${shots}/lesson8-phone.png` });
+    expect(page.consoleErrors).toEqual([]);
+    await page.close();
+  });
 });
