@@ -7,6 +7,7 @@ import type { Program } from "../../linux/tasks";
 import { recordEvent } from "../api/events";
 import type { Node, Pod } from "../api/types";
 import { schedule } from "../scheduler/framework";
+import { profileOf } from "../scheduler/profile";
 import { podRequests, quantityValue } from "../scheduler/requests";
 import type { NodeInfo, PodInfo } from "../scheduler/types";
 import { clusterOf } from "./context";
@@ -97,7 +98,8 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
         const pod = api.tryGet<Pod>("Pod", ns, name);
         if (!pod || !pending(pod)) continue;
         const nodes = api.list<Node>("Node");
-        const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex });
+        const profile = profileOf(ctx);
+        const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex, filters: profile.filters, scores: profile.scores });
         startIndex = result.nextStartIndex;
         ctx.schedulingResults.set(k, { ...result, at: clock.now() });
         if (result.node) {

@@ -12,7 +12,8 @@ import { clusterOf } from "../components/context";
 import type { ClusterContext } from "../components/context";
 import { nodeInfos, podInfo } from "../components/scheduler";
 import { Random } from "../../sim/random";
-import { DEFAULT_FILTERS, DEFAULT_SCORES, schedule } from "./framework";
+import { schedule } from "./framework";
+import { profileOf } from "./profile";
 import type { ScheduleResult } from "./framework";
 import type { PodInfo, Resources } from "./types";
 
@@ -66,13 +67,14 @@ export function clusterContextOf(host: Host): ClusterContext | undefined {
   return clusterOf(kernelOf(host));
 }
 
-function tableOf(pod: string, source: SchedulingTable["source"], at: number, requests: Resources, r: ScheduleResult, placedOn?: string): SchedulingTable {
+function tableOf(ctx: ClusterContext, pod: string, source: SchedulingTable["source"], at: number, requests: Resources, r: ScheduleResult, placedOn?: string): SchedulingTable {
   const feasible = r.verdicts.filter((v) => v.feasible);
   const top = Math.max(...feasible.map((v) => v.total));
   const tied = feasible.length > 1 ? feasible.filter((v) => v.total === top).map((v) => v.node) : [];
   // A preview of a placed pod whose node is among the tied: that is the draw the scheduler made.
   const winner = placedOn && tied.includes(placedOn) ? placedOn : r.node;
-  const filterPlugins = DEFAULT_FILTERS.map((f) => f.name);
+  const profile = profileOf(ctx);
+  const filterPlugins = profile.filters.map((f) => f.name);
   const nodes: NodeRow[] = r.verdicts.map((v) => {
     const filters: FilterCell[] = filterPlugins.map((plugin) => {
       const f = v.filters.find((x) => x.plugin === plugin);
@@ -88,7 +90,7 @@ function tableOf(pod: string, source: SchedulingTable["source"], at: number, req
     at,
     requests,
     filterPlugins,
-    scorePlugins: DEFAULT_SCORES.map((s) => ({ plugin: s.name, weight: s.weight })),
+    scorePlugins: profile.scores.map((s) => ({ plugin: s.name, weight: s.weight })),
     nodes,
     node: winner,
     tied: tied.length > 1 ? tied : [],
@@ -101,7 +103,7 @@ export function decisionTable(ctx: ClusterContext, pod: string): SchedulingTable
   const r = ctx.schedulingResults.get(pod);
   if (!r) return null;
   const p = ctx.api.tryGet<Pod>("Pod", pod.split("/")[0]!, pod.split("/")[1]!);
-  return tableOf(pod, "decision", r.at, p ? podInfo(p).requests : { milliCPU: 0, memory: 0 }, r);
+  return tableOf(ctx, pod, "decision", r.at, p ? podInfo(p).requests : { milliCPU: 0, memory: 0 }, r);
 }
 
 export interface PreviewOptions {
@@ -128,8 +130,9 @@ export function previewTable(ctx: ClusterContext, pod: string, opts: PreviewOpti
     info.requests = { ...info.requests, [r]: Math.round(v) };
     info.nonZeroRequests = { ...info.nonZeroRequests, [r]: Math.round(v) };
   }
-  const r = schedule(info, nodeInfos(ctx.api.list<Node>("Node"), others), { rng: new Random(1) });
-  return tableOf(pod, "preview", ctx.clock.now(), info.requests, r, p.spec.nodeName);
+  const profile = profileOf(ctx);
+  const r = schedule(info, nodeInfos(ctx.api.list<Node>("Node"), others), { rng: new Random(1), filters: profile.filters, scores: profile.scores });
+  return tableOf(ctx, pod, "preview", ctx.clock.now(), info.requests, r, p.spec.nodeName);
 }
 
 export interface SchedulingCandidate {
