@@ -1,6 +1,7 @@
 // Real rollouts in the engine, watched step by step: the Deployment controller never exceeds
 // replicas + maxSurge pods nor drops below replicas − maxUnavailable available pods, whatever
 // the rounding; the same manifest gives the same steps; a bad image stalls inside the bounds.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { demoDeployment, runRollout } from "./rollout-trace";
 import { resolveFenceposts } from "./rollout";
@@ -32,6 +33,23 @@ describe("rollouts watched step by step", () => {
       for (const s of run.samples) expect(s.pods).toBe(s.replicaSets.reduce((n, r) => n + r.pods, 0));
     });
   }
+
+  it("property: any valid strategy stays inside its bounds at every step of a real rollout", () => {
+    const intOrPct = fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constantFrom("0%", "10%", "25%", "33%", "50%", "100%"));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), intOrPct, intOrPct, fc.constantFrom(0, 3), (replicas, surge, unavailable, minReady) => {
+        const isZero = (v: number | string) => v === 0 || v === "0%";
+        fc.pre(!(isZero(surge) && isZero(unavailable)));
+        const run = runRollout(demoDeployment({ replicas, maxSurge: surge, maxUnavailable: unavailable, minReadySeconds: minReady }));
+        const f = resolveFenceposts(surge, unavailable, replicas);
+        const b = bounds(run.samples);
+        expect(run.complete).toBe(true);
+        expect(b.maxPods).toBeLessThanOrEqual(replicas + f.surge);
+        expect(b.minAvailable).toBeGreaterThanOrEqual(replicas - Math.min(f.unavailable, replicas));
+      }),
+      { numRuns: 8, seed: 42 },
+    );
+  });
 
   it("is deterministic: the same manifest gives the same steps", () => {
     const a = runRollout(demoDeployment({ replicas: 10, maxSurge: "25%", maxUnavailable: "25%", minReadySeconds: 5 }));
