@@ -45,7 +45,10 @@ const rsText = (s: RolloutSample) => s.replicaSets.filter((r) => r.pods > 0 || r
 function fenceposts(d: Deployment): string {
   const ru = d.spec.strategy?.rollingUpdate;
   const f = resolveFenceposts(ru?.maxSurge as IntOrPercent, ru?.maxUnavailable as IntOrPercent, d.spec.replicas ?? 1);
-  return `maxSurge ${ru?.maxSurge ?? 0} of ${d.spec.replicas} resolves to ${f.surge} (rounded up), maxUnavailable ${ru?.maxUnavailable ?? 0} to ${f.unavailable} (rounded down)`;
+  const pct = (v: unknown) => typeof v === "string" && v.endsWith("%");
+  const surge = pct(ru?.maxSurge) ? `maxSurge ${ru?.maxSurge} of ${d.spec.replicas} resolves to ${f.surge} (rounded up)` : `maxSurge ${f.surge}`;
+  const unavailable = pct(ru?.maxUnavailable) ? `maxUnavailable ${ru?.maxUnavailable} to ${f.unavailable} (rounded down)` : `maxUnavailable ${f.unavailable}`;
+  return `${surge}, ${unavailable}`;
 }
 
 function check(host: Host): CheckResult[] {
