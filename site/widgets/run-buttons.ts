@@ -108,5 +108,8 @@ function addButtons(): void {
   }
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addButtons, { once: true });
-else addButtons();
+// Only in a page: tests import commandsOf in Node to run a lesson's blocks against the engine.
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", addButtons, { once: true });
+  else addButtons();
+}

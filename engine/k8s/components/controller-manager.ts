@@ -73,7 +73,10 @@ export function* controllerManager(kernel: Kernel, proc: Process): Program {
       for (let k = q.next(); k; k = q.next()) {
         const [kind, ns, name] = k.split("/") as [string, string, string];
         try {
-          if (kind === "Deployment") dc.sync(ns, name);
+          if (kind === "Deployment") {
+            const after = dc.sync(ns, name);
+            if (after !== undefined) q.addAfter(k, after);
+          }
           else if (kind === "ReplicaSet") {
             rsc.sync(ns, name);
             requeueForAvailability(ns, name);

@@ -7,6 +7,7 @@ import type { Program } from "../../linux/tasks";
 import { recordEvent } from "../api/events";
 import type { Node, Pod } from "../api/types";
 import { schedule } from "../scheduler/framework";
+import { profileOf } from "../scheduler/profile";
 import { podRequests, quantityValue } from "../scheduler/requests";
 import type { NodeInfo, PodInfo } from "../scheduler/types";
 import { clusterOf } from "./context";
@@ -50,6 +51,9 @@ export function podInfo(p: Pod): PodInfo {
   };
 }
 
+/** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often (5 min). */
+export const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
+
 export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
   const ctx = clusterOf(kernel);
   if (!ctx) return 1;
@@ -60,9 +64,32 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
   const pending = (p: Pod) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? "default-scheduler") === "default-scheduler";
   const stop: (() => void)[] = [];
   try {
-    stop.push(api.watch<Pod>("Pod", (t, p) => t !== "DELETED" && pending(p) && q.add(`${p.metadata.namespace}/${p.metadata.name}`)));
-    // A node that changes (new, uncordoned, untainted) may fit pods that did not fit before.
-    stop.push(api.watch<Node>("Node", () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`))));
+    const retryAll = () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`));
+    stop.push(
+      api.watch<Pod>("Pod", (t, p) => {
+        const k = `${p.metadata.namespace}/${p.metadata.name}`;
+        // A bound pod that goes away frees its requests: unschedulable pods get another try.
+        if (t === "DELETED") {
+          backoff.delete(k);
+          if (p.spec.nodeName) retryAll();
+          return;
+        }
+        // An unschedulable pod waits in the unschedulable pool; its own status updates do not wake it.
+        if (pending(p) && !(t === "MODIFIED" && backoff.has(k))) q.add(k);
+      }),
+    );
+    // A node change that can make a pod fit (new node, labels, taints, cordon, allocatable) moves
+    // unschedulable pods back to the queue; kubelet heartbeats do not (queueing hints upstream).
+    const fingerprint = (n: Node) => JSON.stringify([n.metadata.labels, n.spec.taints, n.spec.unschedulable, n.status?.allocatable]);
+    const seen = new Map(api.list<Node>("Node").map((n) => [n.metadata.name, fingerprint(n)]));
+    stop.push(
+      api.watch<Node>("Node", (t, n) => {
+        const fp = t === "DELETED" ? "" : fingerprint(n);
+        if (seen.get(n.metadata.name) === fp) return;
+        seen.set(n.metadata.name, fp);
+        if (t !== "DELETED") retryAll();
+      }),
+    );
     for (const p of api.list<Pod>("Pod").filter(pending)) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
     proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
     for (;;) {
@@ -71,7 +98,8 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
         const pod = api.tryGet<Pod>("Pod", ns, name);
         if (!pod || !pending(pod)) continue;
         const nodes = api.list<Node>("Node");
-        const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex });
+        const profile = profileOf(ctx);
+        const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex, filters: profile.filters, scores: profile.scores });
         startIndex = result.nextStartIndex;
         ctx.schedulingResults.set(k, { ...result, at: clock.now() });
         const candidates = result.verdicts.map((v) => ({ node: v.node, feasible: v.feasible, score: v.total }));
@@ -90,11 +118,12 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
         } else {
           const msg = result.message ?? `0/${nodes.length} nodes are available.`;
           const st = { ...pod, status: { ...(pod.status ?? {}), phase: "Pending" as const, conditions: [{ type: "PodScheduled", status: "False" as const, reason: "Unschedulable", message: msg, lastTransitionTime: api.now() }] } };
+          // Into the unschedulable pool first, so the status update below does not wake it again.
+          backoff.set(k, clock.now());
           api.updateStatus(st);
           recordEvent(api, pod, "Warning", "FailedScheduling", msg, "default-scheduler");
-          const wait = Math.min(10_000, (backoff.get(k) ?? 500) * 2);
-          backoff.set(k, wait);
-          q.addAfter(k, wait);
+          // Without a relevant cluster event the pod is retried after podMaxInUnschedulablePodsDuration.
+          q.addAfter(k, UNSCHEDULABLE_RETRY_MS);
         }
       }
       yield { kind: "notify", on: q.notifier };

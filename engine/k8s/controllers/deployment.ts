@@ -57,9 +57,10 @@ export class DeploymentController {
     return saved;
   }
 
-  sync(namespace: string, name: string): void {
+  /** Reconcile one Deployment; returns ms after which to look again (a stuck rollout's deadline), if any. */
+  sync(namespace: string, name: string): number | undefined {
     const d = this.api.tryGet<Deployment>("Deployment", namespace, name);
-    if (!d || d.metadata.deletionTimestamp) return;
+    if (!d || d.metadata.deletionTimestamp) return undefined;
     const spec = rolloutSpec(d);
     let all = this.ownedReplicaSets(d);
     let newRS = this.findNewRS(d, all);
@@ -91,7 +92,8 @@ export class DeploymentController {
         } as ReplicaSet,
         { manager: "kube-controller-manager" },
       );
-      this.onEvent?.(d, "ScalingReplicaSet", `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`);
+      // Upstream records the event only when the new ReplicaSet starts with replicas.
+      if (initial > 0) this.onEvent?.(d, "ScalingReplicaSet", `Scaled up replica set ${newRS.metadata.name} from 0 to ${initial}`);
       all = [...all, newRS];
     } else if (newRS && revisionOf(newRS) < maxRevision && !d.spec.paused) {
       // A rollback (or re-apply of an old template) reuses the old ReplicaSet with a new revision.
@@ -135,6 +137,16 @@ export class DeploymentController {
       this.cleanup(d);
     }
     this.updateStatus(d, newRS);
+    return this.requeueStuck(namespace, name);
+  }
+
+  /** requeueStuckDeployment: a rollout in progress is looked at again when its deadline would pass. */
+  private requeueStuck(namespace: string, name: string): number | undefined {
+    const d = this.api.tryGet<Deployment>("Deployment", namespace, name);
+    const cond = d?.status?.conditions?.find((c) => c.type === "Progressing");
+    if (!d || d.spec.paused || cond?.reason !== "ReplicaSetUpdated" || cond.status !== "True") return undefined;
+    const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
+    return Math.max(0, Date.parse(cond.lastUpdateTime ?? this.api.now()) + deadline - this.now()) + 1;
   }
 
   /** Keep at most revisionHistoryLimit old ReplicaSets with no replicas (oldest go first). */
@@ -177,19 +189,31 @@ export class DeploymentController {
         ? cond("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused")
         : complete
           ? cond("Progressing", "True", "NewReplicaSetAvailable", `ReplicaSet "${rsName}" has successfully progressed.`)
-          : this.progressCondition(d, prev, now, rsName),
+          : this.progressCondition(d, status, now, rsName),
     ];
     if (canonical(status) !== canonical(d.status ?? {})) this.api.updateStatus({ ...d, status });
   }
 
-  /** Progressing stays True while the rollout moves; past progressDeadlineSeconds without progress it turns False. */
-  private progressCondition(d: Deployment, prev: NonNullable<NonNullable<Deployment["status"]>["conditions"]>, now: string, rsName: string) {
-    const old = prev.find((c) => c.type === "Progressing");
-    const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-    const since = old?.reason === "ReplicaSetUpdated" ? Date.parse(old.lastUpdateTime ?? now) : this.now();
-    if (old?.reason === "ProgressDeadlineExceeded" || (old?.reason === "ReplicaSetUpdated" && this.now() - since > deadline)) {
-      return { type: "Progressing", status: "False", lastUpdateTime: now, lastTransitionTime: old?.status === "False" ? (old.lastTransitionTime ?? now) : now, reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` };
+  /**
+   * syncRolloutStatus (progress.go): Progressing is True while the counts move (more updated,
+   * ready or available replicas, fewer old ones); with no movement for progressDeadlineSeconds
+   * it turns False with ProgressDeadlineExceeded — until the rollout moves again (a fixed image,
+   * an undo), which makes it True again.
+   */
+  private progressCondition(d: Deployment, next: NonNullable<Deployment["status"]>, now: string, rsName: string) {
+    const prev = d.status ?? {};
+    const old = prev.conditions?.find((c) => c.type === "Progressing");
+    // Progress: the counts moved, or the rollout now drives another ReplicaSet (new template, undo).
+    const moved = (next.updatedReplicas ?? 0) > (prev.updatedReplicas ?? 0) || (next.replicas ?? 0) - (next.updatedReplicas ?? 0) < (prev.replicas ?? 0) - (prev.updatedReplicas ?? 0) || (next.readyReplicas ?? 0) > (prev.readyReplicas ?? 0) || (next.availableReplicas ?? 0) > (prev.availableReplicas ?? 0);
+    const otherRS = !old?.message?.includes(`"${rsName}"`);
+    if (!old || moved || otherRS || old.reason === "NewReplicaSetAvailable") {
+      return { type: "Progressing", status: "True", lastUpdateTime: now, lastTransitionTime: old?.status === "True" ? (old.lastTransitionTime ?? now) : now, reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` };
     }
-    return { type: "Progressing", status: "True", lastUpdateTime: old?.reason === "ReplicaSetUpdated" ? (old.lastUpdateTime ?? now) : now, lastTransitionTime: old?.status === "True" ? (old.lastTransitionTime ?? now) : now, reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` };
+    const deadline = (d.spec.progressDeadlineSeconds ?? 600) * 1000;
+    if (old.reason === "ProgressDeadlineExceeded" || this.now() - Date.parse(old.lastUpdateTime ?? now) > deadline) {
+      return { type: "Progressing", status: "False", lastUpdateTime: old.reason === "ProgressDeadlineExceeded" ? (old.lastUpdateTime ?? now) : now, lastTransitionTime: old.status === "False" ? (old.lastTransitionTime ?? now) : now, reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` };
+    }
+    return { type: "Progressing", status: "True", lastUpdateTime: old.lastUpdateTime ?? now, lastTransitionTime: old.lastTransitionTime ?? now, reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` };
   }
+
 }

@@ -26,6 +26,7 @@ import { drain } from "./drain";
 import { top } from "./top";
 import { explain } from "./explain";
 import { buildConfigObject } from "./create-config";
+import { allocatableLines, nodePodsLines } from "./describe-node";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -363,9 +364,10 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       lines.push("Conditions:", ...(n.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(18)}${cd.status.padEnd(7)}${cd.reason ?? ""}`));
       lines.push("Addresses:", ...(n.status?.addresses ?? []).map((a) => `  ${a.type}:  ${a.address}`));
       lines.push("Capacity:", ...Object.entries(n.status?.capacity ?? {}).map(([a, b]) => `  ${a}:  ${b}`));
+      lines.push(...allocatableLines(n));
       kv("PodCIDR", n.spec.podCIDR);
       const pods = c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === n.metadata.name);
-      lines.push(`Non-terminated Pods:          (${pods.length} in total)`, ...pods.map((p) => `  ${(p.metadata.namespace ?? "").padEnd(20)}${p.metadata.name}`));
+      lines.push(...nodePodsLines(n, pods, now));
     } else if (o.kind === "ConfigMap") {
       // kubectl prints a ConfigMap's values; a Secret's only as sizes.
       lines.push("", "Data", "====", ...Object.entries((o as ConfigMap).data ?? {}).flatMap(([k, v]) => [`${k}:`, "----", v, ""]), "", "BinaryData", "====", "");
@@ -559,9 +561,17 @@ function rollout(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pro
     }
     case "status": {
       const clock = c.clock;
+      // --timeout (Go duration, 0 = wait forever): the engine still stops a wait after 10 virtual minutes.
+      const t = f.other.get("timeout");
+      const m = t === undefined ? null : /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(t);
+      if (t !== undefined && !m) {
+        ctx.err(`error: invalid argument "${t}" for "--timeout" flag: time: invalid duration "${t}"\n`);
+        return 1;
+      }
+      const timeout = m ? Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? "s"] ?? 1000) : 0;
       return (function* (): Program {
         let last = "";
-        const deadline = clock.now() + 600_000;
+        const deadline = clock.now() + (timeout > 0 ? timeout : 600_000);
         for (;;) {
           const cur = c.api.tryGet<Deployment>("Deployment", ns, name);
           if (!cur) return 1;
@@ -583,8 +593,11 @@ function rollout(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pro
           if (msg !== last) ctx.out(msg + "\n");
           last = msg;
           if (done) return 0;
-          if (clock.now() > deadline) return 1;
-          yield { kind: "sleep", until: clock.now() + 1000 };
+          if (clock.now() >= deadline) {
+            ctx.err("error: timed out waiting for the condition\n");
+            return 1;
+          }
+          yield { kind: "sleep", until: Math.min(deadline, clock.now() + 1000) };
         }
       })();
     }

@@ -107,6 +107,8 @@ export const IMAGES: Image[] = [
   image("docker.io/library/busybox:1.36", [busyboxLayer], { Entrypoint: null, Cmd: ["sh"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("docker.io/library/debian:bookworm-slim", [debianBase], { Entrypoint: null, Cmd: ["bash"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("docker.io/library/nginx:1.27", [debianBase, nginxLayer], { Entrypoint: null, Cmd: ["nginx", "-g", "daemon off;"], Env: [ENV_PATH, "NGINX_VERSION=1.27.3"], WorkingDir: "/", ExposedPorts: ["80/tcp"] }),
+  // A second nginx release, so a Deployment has a real image to roll out to.
+  image("docker.io/library/nginx:1.28", [debianBase, nginxLayer], { Entrypoint: null, Cmd: ["nginx", "-g", "daemon off;"], Env: [ENV_PATH, "NGINX_VERSION=1.28.0"], WorkingDir: "/", ExposedPorts: ["80/tcp"] }),
   image("docker.io/library/python:3.12-slim", [debianBase, pythonLayer], { Entrypoint: null, Cmd: ["python3"], Env: [ENV_PATH, "PYTHON_VERSION=3.12.8"], WorkingDir: "/" }),
   image("registry.k8s.io/coredns/coredns:v1.11.3", [corednsLayer], { Entrypoint: ["/coredns"], Cmd: null, Env: [ENV_PATH], WorkingDir: "/", ExposedPorts: ["53/tcp", "53/udp"] }),
   image("registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", [debianBase, dnsutilsLayer], { Entrypoint: null, Cmd: ["bash"], Env: [ENV_PATH], WorkingDir: "/" }),

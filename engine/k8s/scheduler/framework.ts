@@ -10,6 +10,7 @@ import { nodeResourcesFitFilter, nodeResourcesFitScore } from "./plugins/node-re
 import { nodeUnschedulable } from "./plugins/node-unschedulable";
 import { taintTolerationFilter, taintTolerationScore } from "./plugins/taint-toleration";
 import type { FilterPlugin, FilterStatus, NodeInfo, PodInfo, ScorePlugin } from "./types";
+import { MAX_NODE_SCORE } from "./types";
 
 /** The default profile's plugins, in the kube-scheduler's order. */
 export const DEFAULT_FILTERS: FilterPlugin[] = [nodeUnschedulable, nodeName, taintTolerationFilter, nodeAffinityFilter, nodeResourcesFitFilter];
@@ -58,8 +59,8 @@ export interface ScheduleOptions {
   /** Round-robin start (the scheduler remembers where the last search stopped). */
   startIndex?: number;
   percentageOfNodesToScore?: number;
-  filters?: FilterPlugin[];
-  scores?: ScorePlugin[];
+  filters?: readonly FilterPlugin[];
+  scores?: readonly ScorePlugin[];
 }
 
 export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions): ScheduleResult & { nextStartIndex: number } {
@@ -94,8 +95,19 @@ export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions)
 
   const byName = new Map(nodes.map((n) => [n.name, n]));
   for (const s of scorers) {
-    const raw = feasible.map((v) => s.score(pod, byName.get(v.node)!));
-    const norm = s.normalize ? s.normalize(raw) : raw;
+    let raw: number[];
+    let norm: number[];
+    try {
+      raw = feasible.map((v) => s.score(pod, byName.get(v.node)!));
+      norm = s.normalize ? s.normalize(raw) : raw;
+    } catch (e) {
+      return { node: null, verdicts, message: `running Score plugins: plugin "${s.name}": ${e instanceof Error ? e.message : String(e)}`, evaluated, nextStartIndex };
+    }
+    // Upstream rejects a score outside [0, 100] after NormalizeScore: the scheduling cycle fails.
+    const bad = norm.find((x) => typeof x !== "number" || !Number.isFinite(x) || x < 0 || x > MAX_NODE_SCORE);
+    if (bad !== undefined || norm.length !== feasible.length) {
+      return { node: null, verdicts, message: `running Score plugins: plugin "${s.name}" returns an invalid score ${String(bad)}, it should in the range of [0, ${MAX_NODE_SCORE}] after normalizing`, evaluated, nextStartIndex };
+    }
     feasible.forEach((v, i) => {
       v.scores.push({ plugin: s.name, raw: raw[i]!, normalized: norm[i]!, weight: s.weight });
       v.total += norm[i]! * s.weight;

@@ -1,0 +1,113 @@
+// Lesson 9 in headless Chromium against the built site: the page loads without console errors;
+// <rollout-timeline> runs a scratch rollout whose bounds follow the sliders (25 % of 10: 13 pods
+// and 8 available; 20 % / 10 %: 12 and 9; 0 % / 0 %: refused by the API server), replays it,
+// and draws the page's own Deployment as the terminal rolls it out; the quiz grades; "Check my
+// work" fails on the fresh lab and passes after the reference manifest. Screenshots:
+// /tmp/shots/lesson9-*.png.
+import { afterAll, expect, test } from "vitest";
+import { mkdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { closeBrowser, describeBrowser, openPage } from "./browser";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const shots = "/tmp/shots";
+mkdirSync(shots, { recursive: true });
+const LESSON = "/lessons/09-deployments-and-rolling-updates/";
+
+type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void>; text(): string };
+const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
+const solution = readFileSync(`${root}exercises/solutions/09-rolling-updates/shop.yaml`, "utf8");
+
+afterAll(async () => {
+  await closeBrowser();
+});
+
+async function ready(page: Page): Promise<void> {
+  await page.locator("kijl-terminal").first().scrollIntoViewIfNeeded();
+  await page.evaluate(() => (document.querySelector("kijl-terminal") as Term).ready);
+}
+
+describeBrowser("lesson 9: deployments and rolling updates", () => {
+  test("the timeline runs scratch rollouts from its sliders, and follows the page's Deployment", async () => {
+    const page = await openPage(LESSON);
+    await ready(page);
+    const tl = page.locator("rollout-timeline").first();
+    await tl.scrollIntoViewIfNeeded();
+    await expect.poll(() => tl.getAttribute("data-max-pods"), { timeout: 20_000 }).toBe("13");
+    expect(await tl.getAttribute("data-min-available")).toBe("8");
+    expect(Number(await tl.getAttribute("data-steps"))).toBeGreaterThan(20);
+    await expect.poll(() => tl.locator(".rt__step").count(), { timeout: 5_000 }).toBe(Number(await tl.getAttribute("data-steps")));
+    expect(await tl.textContent()).toContain("maxSurge 25% → 3 (rounded up), maxUnavailable 25% → 2 (rounded down)");
+    await tl.screenshot({ path: `${shots}/lesson9-default.png` });
+
+    await tl.locator("[data-rt-maxsurge]").fill("20");
+    await tl.locator("[data-rt-maxunavailable]").fill("10");
+    await expect.poll(() => tl.getAttribute("data-max-pods"), { timeout: 20_000 }).toBe("12");
+    expect(await tl.getAttribute("data-min-available")).toBe("9");
+    expect(await tl.locator("output").first().textContent()).toBe("20% → 2");
+    await tl.locator("[data-rt-replay]").click();
+    await expect.poll(() => tl.locator(".rt__step").count(), { timeout: 5_000 }).toBe(Number(await tl.getAttribute("data-steps")));
+    expect(await tl.locator(".rt__avail--bad").count()).toBe(0);
+    await tl.screenshot({ path: `${shots}/lesson9-sliders.png` });
+
+    await tl.locator("[data-rt-maxsurge]").fill("0");
+    await tl.locator("[data-rt-maxunavailable]").fill("0");
+    await expect.poll(() => tl.getAttribute("data-error"), { timeout: 20_000 }).toContain("may not be 0 when `maxSurge` is 0");
+
+    // The page's own Deployment, rolled out from the terminal.
+    await run(page, "kubectl apply -f web.yaml");
+    await run(page, "kubectl rollout status deployment/web");
+    await expect.poll(() => tl.locator("[data-rt-source] option").count(), { timeout: 5_000 }).toBe(2);
+    await tl.locator("[data-rt-source]").selectOption("default/web");
+    await run(page, "kubectl set image deployment/web nginx=nginx:1.28");
+    await run(page, "kubectl rollout status deployment/web");
+    await expect.poll(() => tl.getAttribute("data-max-pods"), { timeout: 5_000 }).toBe("5");
+    expect(await tl.getAttribute("data-source")).toBe("default/web");
+    expect(await tl.getAttribute("data-min-available")).toBe("3");
+    expect(Number(await tl.getAttribute("data-steps"))).toBeGreaterThan(8);
+    await tl.screenshot({ path: `${shots}/lesson9-live.png` });
+    await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await tl.screenshot({ path: `${shots}/lesson9-dark.png` });
+    expect(page.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test("the quiz grades, and Check my work fails on the fresh lab and passes after the solution", async () => {
+    const page = await openPage(LESSON);
+    await ready(page);
+    const key = await page.$eval("quiz-box script[data-key]", (s) => JSON.parse(s.textContent ?? "[]") as { id: string; correct: number[] }[]);
+    expect(key.length).toBeGreaterThanOrEqual(5);
+    for (const q of key) for (const i of q.correct) await page.locator(`[data-question="${q.id}"] [data-option="${i}"] input`).check();
+    await page.click("quiz-box [data-check]");
+    await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
+
+    const check = page.locator("check-button[data-exercise='9']").first();
+    await check.scrollIntoViewIfNeeded();
+    await run(page, "kubectl apply -f shop.yaml");
+    await check.locator("[data-check]").click();
+    await expect.poll(() => check.getAttribute("data-state"), { timeout: 20_000 }).toBe("fail");
+    expect(await check.textContent()).toMatch(/13 pods \d+ s into the rollout/);
+
+    await run(page, `kubectl apply -f - <<'EOF'\n${solution}EOF`);
+    await check.locator("[data-check]").click();
+    await expect.poll(() => check.getAttribute("data-state"), { timeout: 20_000 }).toBe("pass");
+    expect(await check.textContent()).toMatch(/All 4 checks pass/);
+    await check.screenshot({ path: `${shots}/lesson9-check.png` });
+    expect(page.consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  test("at phone width (375px) the widget fits: nothing scrolls sideways", async () => {
+    const page = await openPage(LESSON);
+    await page.setViewportSize({ width: 375, height: 812 });
+    const w = page.locator("rollout-timeline").first();
+    await w.scrollIntoViewIfNeeded();
+    await expect.poll(() => w.locator("select").count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await w.screenshot({ path: `${shots}/lesson9-phone.png` });
+    expect(page.consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
