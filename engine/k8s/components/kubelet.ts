@@ -13,6 +13,8 @@ import { containerdOf } from "../runtime/containerd";
 import type { Containerd } from "../runtime/containerd";
 import { normaliseRef } from "../runtime/image";
 import { clusterOf } from "./context";
+import { ContainerBackOff, ProbeWorker } from "./prober";
+import type { ContainerView, ProbeType } from "./prober";
 import type { ClusterContext } from "./context";
 import { WorkQueue } from "./workqueue";
 
@@ -25,9 +27,21 @@ interface ContainerRuntime {
   startedAt: string;
   running: boolean;
   exit: { code: number; at: string } | null;
+  /** Image pull back-off (the container never ran). */
   backoffMs: number;
   nextStart: number;
   lastTerminated?: ContainerStatus["state"]["terminated"];
+  /** Virtual ms the running instance started and the latest instance finished. */
+  startedMs: number;
+  finishedMs?: number;
+  /** The restart back-off is measured from this finish time (the newest exited instance). */
+  backoffFrom?: number;
+  /** Why the kubelet is killing the running instance ("liveness", "startup"). */
+  killedBy?: string;
+  /** The CrashLoopBackOff message while the restart waits. */
+  waiting?: string;
+  /** Terminated and not to be restarted (restartPolicy Never/OnFailure). */
+  done?: boolean;
 }
 
 interface PodRuntime {
@@ -37,6 +51,8 @@ interface PodRuntime {
   ip: string;
   containers: Map<string, ContainerRuntime>;
   created: number;
+  /** The prober's workers for this pod, one per container and probe type. */
+  workers: ProbeWorker[];
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -67,6 +83,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   const cri = containerdOf(kernel);
   const q = new WorkQueue(clock);
   const pods = new Map<string, PodRuntime>();
+  const backoff = new ContainerBackOff();
   const log = (msg: string) => proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} ${msg}\n`);
   const stop: (() => void)[] = [];
   try {
@@ -100,7 +117,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       if (l["io.cri-containerd.kind"] !== "sandbox") continue;
       const task = cri.tasks.get(c.id);
       if (!task || task.status !== "RUNNING") continue;
-      pods.set(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`, { uid: l["io.kubernetes.pod.uid"] ?? "", sandboxId: c.id, sandboxPid: task.init.pid, ip: l["io.kubernetes.pod.ip"] ?? "", containers: new Map(), created: clock.now() });
+      pods.set(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`, { uid: l["io.kubernetes.pod.uid"] ?? "", sandboxId: c.id, sandboxPid: task.init.pid, ip: l["io.kubernetes.pod.ip"] ?? "", containers: new Map(), created: clock.now(), workers: [] });
     }
     for (const c of cri.containers.values()) {
       const l = c.labels;
@@ -108,7 +125,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       const rt = pods.get(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`);
       const task = cri.tasks.get(c.id);
       if (!rt || !task) continue;
-      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0 });
+      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0, startedMs: clock.now() });
     }
   }
 
@@ -165,11 +182,12 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const spid = sandbox.init.pid;
     // 2. CNI ADD: veth + IP for the sandbox's network namespace
     const ip = yield* cniAdd(sandboxId, spid);
-    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
+    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now(), workers: [] };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
-    // 3. the app containers, joined to the sandbox's namespaces
+    // 3. the app containers, joined to the sandbox's namespaces, and their probe workers
     for (const c of pod.spec.containers) startContainer(pod, rt, c.name);
+    ensureWorkers(pod, rt);
     report(pod, rt);
     return 0;
   }
@@ -198,7 +216,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const spec = pod.spec.containers.find((c) => c.name === name)!;
     const prev = rt.containers.get(name);
     if (!pull(pod, spec.image)) {
-      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), nextStart: clock.now() + Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), lastTerminated: undefined });
+      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), nextStart: clock.now() + Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), lastTerminated: undefined, startedMs: 0 });
       q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, rt.containers.get(name)!.backoffMs);
       return;
     }
@@ -219,7 +237,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const restartIndex = prev ? prev.restartCount + (prev.id ? 1 : 0) : 0;
     const logPath = `${podLogDir(pod)}/${name}/${restartIndex}.log`;
     cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
-    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
+    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}), startedMs: clock.now(), ...(prev?.finishedMs !== undefined ? { finishedMs: prev.finishedMs } : {}) });
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
   }
 
@@ -243,6 +261,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
 
   function* syncContainers(pod: Pod, rt: PodRuntime): Program {
     const policy = pod.spec.restartPolicy ?? "Always";
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    ensureWorkers(pod, rt);
     for (const c of pod.spec.containers) {
       const cr = rt.containers.get(c.name);
       if (!cr) continue;
@@ -250,23 +270,108 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       if (cr.running && task && task.status === "STOPPED") {
         cr.running = false;
         cr.exit = { code: task.exitStatus ?? 0, at: api.now() };
-        cr.lastTerminated = { exitCode: cr.exit.code, reason: cr.exit.code === 0 ? "Completed" : cr.exit.code === 137 ? "OOMKilled" : "Error", startedAt: cr.startedAt, finishedAt: cr.exit.at };
+        // A container the kubelet killed for a failed probe ends in "Error", whatever the signal.
+        cr.lastTerminated = { exitCode: cr.exit.code, reason: cr.exit.code === 0 ? "Completed" : cr.exit.code === 137 && !cr.killedBy ? "OOMKilled" : "Error", startedAt: cr.startedAt, finishedAt: cr.exit.at };
+        // The kubelet kills and restarts in one sync, so its back-off looks at the instance that
+        // exited before this one; a container that died by itself is measured from its own end.
+        cr.backoffFrom = cr.killedBy ? cr.finishedMs : clock.now();
+        cr.finishedMs = clock.now();
+        cr.killedBy = undefined;
         cri.deleteTask(cr.id);
         cri.deleteContainer(cr.id);
         const restart = policy === "Always" || (policy === "OnFailure" && cr.exit.code !== 0);
-        if (restart) {
-          // CrashLoopBackOff: 10 s, 20 s, 40 s … capped at 5 minutes.
-          cr.backoffMs = cr.backoffMs ? Math.min(BACKOFF_MAX_MS, cr.backoffMs * 2) : 10_000;
-          cr.nextStart = clock.now() + cr.backoffMs;
-          q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, cr.backoffMs);
-          if (cr.restartCount > 0) recordEvent(api, pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, "kubelet", nodeName);
+        if (!restart) cr.done = true;
+      }
+      if (cr.running && task && !cr.killedBy) {
+        const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => rt.workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
+        if (failed) killForProbe(pod, c.name, cr, failed, policy !== "Never");
+      }
+      if (!cr.running && cr.id && !cr.done) {
+        const bkey = `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${c.name}`;
+        const now = clock.now();
+        if (cr.backoffFrom !== undefined && backoff.isInBackOffSince(bkey, cr.backoffFrom, now)) {
+          if (!cr.waiting) recordEvent(api, pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, "kubelet", nodeName);
+          cr.waiting = `back-off ${goDuration(backoff.get(bkey))} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+          q.addAfter(key, cr.backoffFrom + backoff.get(bkey) - now);
+          continue;
         }
-      } else if (!cr.running && cr.nextStart && clock.now() >= cr.nextStart) {
+        if (cr.backoffFrom !== undefined) backoff.next(bkey, cr.backoffFrom, now);
+        cr.waiting = undefined;
+        startContainer(pod, rt, c.name);
+      } else if (!cr.running && !cr.id && cr.nextStart && clock.now() >= cr.nextStart) {
         startContainer(pod, rt, c.name);
       }
     }
     report(pod, rt);
     return 0;
+  }
+
+  /** computePodActions: a container that failed its liveness or startup probe is killed (SIGTERM, SIGKILL after the grace period). */
+  function killForProbe(pod: Pod, name: string, cr: ContainerRuntime, type: ProbeType, restart: boolean): void {
+    const task = cri.tasks.get(cr.id);
+    if (!task || task.status !== "RUNNING") return;
+    cr.killedBy = type.toLowerCase();
+    recordEvent(api, pod, "Normal", "Killing", `Container ${name} failed ${cr.killedBy} probe${restart ? ", will be restarted" : ""}`, "kubelet", nodeName);
+    const spec = pod.spec.containers.find((c) => c.name === name);
+    const probe = type === "Liveness" ? spec?.livenessProbe : spec?.startupProbe;
+    const grace = (probe as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const pid = task.init.pid;
+    kernel.kill(pid, 15);
+    if (task.status === "RUNNING") clock.after(grace * 1000, () => task.status === "RUNNING" && kernel.kill(pid, 9));
+  }
+
+  /** The probe manager's AddPod: one worker per container and probe the pod declares. */
+  function ensureWorkers(pod: Pod, rt: PodRuntime): void {
+    if (rt.workers.length || rt.uid !== pod.metadata.uid) return;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    for (const c of pod.spec.containers) {
+      const probes: [ProbeType, import("../api/types").Probe | undefined][] = [["Startup", c.startupProbe], ["Readiness", c.readinessProbe], ["Liveness", c.livenessProbe]];
+      for (const [type, probe] of probes) {
+        if (!probe) continue;
+        const w = new ProbeWorker(
+          type,
+          probe,
+          kernel,
+          proc,
+          clock,
+          () => containerView(key, rt, c.name),
+          () => q.add(key),
+          (_w, output) => {
+            const p = api.tryGet<Pod>("Pod", pod.metadata.namespace, pod.metadata.name);
+            if (p) recordEvent(api, p, "Warning", "Unhealthy", `${type} probe failed: ${output.trimEnd()}`, "kubelet", nodeName);
+          },
+          c.name,
+        );
+        rt.workers.push(w);
+      }
+    }
+    for (const w of rt.workers) w.start();
+  }
+
+  /** What a probe worker sees of its container on each tick. */
+  function containerView(key: string, rt: PodRuntime, name: string): ContainerView | null {
+    if (pods.get(key) !== rt) return null;
+    const pod = api.tryGet<Pod>("Pod", key.split("/")[0], key.split("/")[1]!);
+    const spec = pod?.spec.containers.find((c) => c.name === name);
+    const cr = rt.containers.get(name);
+    if (!pod || !spec) return null;
+    if (!cr) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
+    const task = cr.running ? cri.tasks.get(cr.id) : undefined;
+    return { id: cr.id, running: !!task && task.status === "RUNNING", startedAt: cr.startedMs, started: isStarted(rt, name, cr), target: task ? { podIP: rt.ip, pid: task.init.pid, container: spec } : null, finished: !!cr.done };
+  }
+
+  /** The container status "started": true once the startup probe (if any) has succeeded. */
+  function isStarted(rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
+    if (!cr.running) return false;
+    const w = rt.workers.find((x) => x.type === "Startup" && x.containerName === name);
+    return !w || (w.result === "Success" && w.currentId === cr.id);
+  }
+
+  /** Ready: running, started, and the readiness probe (if any) says Success for this instance. */
+  function isReady(rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
+    if (!isStarted(rt, name, cr)) return false;
+    const w = rt.workers.find((x) => x.type === "Readiness" && x.containerName === name);
+    return !w || (w.result === "Success" && w.currentId === cr.id);
   }
 
   function* teardown(key: string, rt: PodRuntime): Program {
@@ -295,6 +400,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       yield { kind: "child", proc: child };
     }
     if (cri.containers.has(rt.sandboxId)) cri.deleteContainer(rt.sandboxId);
+    for (const w of rt.workers) w.stop();
     pods.delete(key);
     return 0;
   }
@@ -304,8 +410,9 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       const cr = rt.containers.get(c.name);
       const base = { name: c.name, image: c.image, imageID: cri.image(c.image)?.manifestDigest ? `${normaliseRef(c.image)}@${cri.image(c.image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
-      if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: true, started: true, state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
-      return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: `back-off ${cr.backoffMs / 1000}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
+      if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: isReady(rt, c.name, cr), started: isStarted(rt, c.name, cr), state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
+      if (cr.done && cr.lastTerminated) return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { terminated: cr.lastTerminated } };
+      return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: cr.waiting ?? "" } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
     });
     setStatus(pod, rt, statuses);
   }
@@ -323,7 +430,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const hostIP = ctx!.nodeIPs.get(nodeName) ?? "";
     const status: Pod["status"] = {
       ...fresh.status,
-      phase: rt && statuses.some((s) => s.state.running || s.lastState) ? "Running" : "Pending",
+      phase: podPhase(pod, rt, statuses),
       conditions: [cond("PodReadyToStartContainers", !!rt), cond("Initialized", true), cond("Ready", !!rt && allReady), cond("ContainersReady", !!rt && allReady), cond("PodScheduled", true)],
       hostIP,
       ...(rt?.ip ? { podIP: rt.ip, podIPs: [{ ip: rt.ip }] } : {}),
@@ -333,6 +440,24 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     };
     if (JSON.stringify(status) !== JSON.stringify(fresh.status)) api.updateStatus({ ...fresh, status });
   }
+}
+
+/** getPhase: Running while a container runs or will restart; Succeeded/Failed once all have terminated for good. */
+function podPhase(pod: Pod, rt: PodRuntime | undefined, statuses: ContainerStatus[]): NonNullable<Pod["status"]>["phase"] {
+  if (!rt) return "Pending";
+  if (statuses.length && statuses.every((s) => s.state.terminated)) {
+    if (statuses.every((s) => s.state.terminated!.exitCode === 0)) return "Succeeded";
+    return pod.spec.restartPolicy === "Never" || pod.spec.restartPolicy === "OnFailure" ? "Failed" : "Running";
+  }
+  return statuses.some((s) => s.state.running || s.lastState || s.state.terminated) ? "Running" : "Pending";
+}
+
+/** A Go time.Duration as it prints: 10s, 1m20s, 5m0s. */
+export function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${s % 60}s` : `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
 }
 
 /** The Node object a kubelet registers: its capacity from the machine, its pod CIDR, Ready. */

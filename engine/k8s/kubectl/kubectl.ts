@@ -11,7 +11,7 @@ import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
 import type { Deployment, KObject, Node, Pod, ReplicaSet, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
-import { printTable, renderTable, humanDuration, podStatus } from "./printers";
+import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
 import { REVISION } from "../controllers/deployment";
 import { canonical } from "../controllers/hash";
@@ -248,11 +248,13 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
         lines.push(`  ${ct.name}:`, `    Container ID:   ${cs?.containerID ?? ""}`, `    Image:          ${ct.image}`, `    State:          ${cs?.state.running ? "Running" : cs?.state.waiting ? "Waiting" : cs?.state.terminated ? "Terminated" : "Waiting"}`);
         if (cs?.state.waiting) lines.push(`      Reason:       ${cs.state.waiting.reason}`);
         if (cs?.state.running) lines.push(`      Started:      ${cs.state.running.startedAt}`);
+        lines.push(...describeLastState(cs));
         lines.push(`    Ready:          ${cs?.ready ? "True" : "False"}`, `    Restart Count:  ${cs?.restartCount ?? 0}`);
         const req = ct.resources?.requests ?? {};
         const lim = ct.resources?.limits ?? {};
         if (Object.keys(lim).length) lines.push("    Limits:", ...Object.entries(lim).map(([r, v]) => `      ${r}:  ${v}`));
         if (Object.keys(req).length) lines.push("    Requests:", ...Object.entries(req).map(([r, v]) => `      ${r}:  ${v}`));
+        lines.push(...describeProbes(ct));
       }
       lines.push("Conditions:", "  Type                        Status", ...(p.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(28)}${cd.status}`));
       kv("QoS Class", p.status?.qosClass);

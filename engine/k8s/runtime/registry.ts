@@ -75,6 +75,12 @@ const busyboxLayer = layer("ADD busybox.tar.xz / # buildkit", {
   "/var": dir(),
 });
 
+/** The course's demo app (webapp): /healthz and /ready from files under /tmp, optional slow start. */
+const kjlAppLayer = layer("COPY webapp /usr/local/bin/webapp # buildkit", {
+  "/usr/local/bin": dir(),
+  "/usr/local/bin/webapp": bin("webapp", 7_340_032),
+});
+
 /** The pod sandbox: a process that only holds the pod's namespaces open. */
 const pauseLayer = layer("ADD pause /pause # buildkit", {
   "/pause": { kind: "file", content: "\x7fELF pause\n", mode: 0o755, program: "pause", size: 514_000 },
@@ -93,6 +99,7 @@ export const IMAGES: Image[] = [
   image("docker.io/library/nginx:1.27", [debianBase, nginxLayer], { Entrypoint: null, Cmd: ["nginx", "-g", "daemon off;"], Env: [ENV_PATH, "NGINX_VERSION=1.27.3"], WorkingDir: "/", ExposedPorts: ["80/tcp"] }),
   image("docker.io/library/python:3.12-slim", [debianBase, pythonLayer], { Entrypoint: null, Cmd: ["python3"], Env: [ENV_PATH, "PYTHON_VERSION=3.12.8"], WorkingDir: "/" }),
   image("registry.local/demo/web:1.0", [debianBase, pythonLayer, appLayer], { Entrypoint: ["python3"], Cmd: ["-m", "http.server", "8080", "--directory", "/app"], Env: [ENV_PATH], WorkingDir: "/app", ExposedPorts: ["8080/tcp"] }),
+  image("docker.io/kjl/app:1.0", [busyboxLayer, kjlAppLayer], { Entrypoint: ["/usr/local/bin/webapp"], Cmd: null, Env: [ENV_PATH, "PORT=8080"], WorkingDir: "/", ExposedPorts: ["8080/tcp"] }),
 ];
 
 /** Look up a reference; ":latest" resolves to the newest tag the registry has for that repository. */
