@@ -359,6 +359,13 @@ export function restore(st: NetStack, text: string, noflush: boolean): { err: st
     }
     const op = w[0];
     const chain = work.get(w[1] ?? "");
+    if (op === "-X" && chain && !chain.builtin && w.length === 2) {
+      // Delete a (flushed) user chain nothing jumps to any more — kube-proxy removes stale chains so.
+      const used = [...work.values()].some((c) => c.rules.some((r) => (r as { target?: { name?: string } }).target?.name === chain.name || saveRule(r).includes(` -j ${chain.name}`) || saveRule(r).includes(` -g ${chain.name}`)));
+      if (used || chain.rules.length) return { err: `iptables-restore: line ${lineNo} failed\n`, status: 1 };
+      work.delete(chain.name);
+      continue;
+    }
     if (!chain || (op !== "-A" && op !== "-I" && op !== "-D")) return { err: `iptables-restore: line ${lineNo} failed\n`, status: 1 };
     const wk = work;
     try {
