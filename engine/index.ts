@@ -17,3 +17,6 @@ export {
 export type { QOSClass, PodLike, PodSpecLike, ContainerLike, PodResourceConfig, LinuxContainerResources } from "./k8s/resources";
 export { createCluster } from "./k8s/cluster";
 export type { Cluster, ClusterOptions } from "./k8s/cluster";
+// The cluster a Host belongs to (exercises and widgets of cluster lessons read its typed API state).
+export { kernelOf } from "./k8s/cluster";
+export { clusterOf } from "./k8s/components/context";

@@ -51,8 +51,6 @@ interface PodRuntime {
   ip: string;
   containers: Map<string, ContainerRuntime>;
   created: number;
-  /** The prober's workers for this pod, one per container and probe type. */
-  workers: ProbeWorker[];
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -84,6 +82,9 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   const q = new WorkQueue(clock);
   const pods = new Map<string, PodRuntime>();
   const backoff = new ContainerBackOff();
+  /** The probe manager: pod key → its workers (one per container and probe type), for one pod uid. */
+  const probers = new Map<string, { uid: string; workers: ProbeWorker[] }>();
+  const workersOf = (key: string, uid: string | undefined) => (probers.get(key)?.uid === uid ? probers.get(key)!.workers : []);
   const log = (msg: string) => proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} ${msg}\n`);
   const stop: (() => void)[] = [];
   try {
@@ -117,7 +118,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       if (l["io.cri-containerd.kind"] !== "sandbox") continue;
       const task = cri.tasks.get(c.id);
       if (!task || task.status !== "RUNNING") continue;
-      pods.set(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`, { uid: l["io.kubernetes.pod.uid"] ?? "", sandboxId: c.id, sandboxPid: task.init.pid, ip: l["io.kubernetes.pod.ip"] ?? "", containers: new Map(), created: clock.now(), workers: [] });
+      pods.set(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`, { uid: l["io.kubernetes.pod.uid"] ?? "", sandboxId: c.id, sandboxPid: task.init.pid, ip: l["io.kubernetes.pod.ip"] ?? "", containers: new Map(), created: clock.now() });
     }
     for (const c of cri.containers.values()) {
       const l = c.labels;
@@ -133,6 +134,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const pod = api.tryGet<Pod>("Pod", ns, name);
     const key = `${ns}/${name}`;
     const rt = pods.get(key);
+    if (!pod || pod.spec.nodeName !== nodeName || (rt && pod.metadata.uid !== rt.uid) || pod.metadata.deletionTimestamp) stopWorkers(key, pod?.metadata.deletionTimestamp ? undefined : pod?.metadata.uid);
     if (!pod || pod.spec.nodeName !== nodeName || (rt && pod.metadata.uid !== rt.uid)) {
       if (rt) yield* teardown(key, rt);
       return 0;
@@ -146,6 +148,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       }
       return 0;
     }
+    // The probe manager's AddPod: workers start when the kubelet first sees the pod, before its containers.
+    ensureWorkers(pod);
     if (!rt) {
       if (!pod.status?.containerStatuses) {
         // First look: report ContainerCreating, then do the work on the next pass (pulls take time).
@@ -182,12 +186,11 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const spid = sandbox.init.pid;
     // 2. CNI ADD: veth + IP for the sandbox's network namespace
     const ip = yield* cniAdd(sandboxId, spid);
-    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now(), workers: [] };
+    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
     // 3. the app containers, joined to the sandbox's namespaces, and their probe workers
     for (const c of pod.spec.containers) startContainer(pod, rt, c.name);
-    ensureWorkers(pod, rt);
     report(pod, rt);
     return 0;
   }
@@ -262,7 +265,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   function* syncContainers(pod: Pod, rt: PodRuntime): Program {
     const policy = pod.spec.restartPolicy ?? "Always";
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    ensureWorkers(pod, rt);
+    const workers = workersOf(key, rt.uid);
     for (const c of pod.spec.containers) {
       const cr = rt.containers.get(c.name);
       if (!cr) continue;
@@ -283,7 +286,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
         if (!restart) cr.done = true;
       }
       if (cr.running && task && !cr.killedBy) {
-        const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => rt.workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
+        const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
         if (failed) killForProbe(pod, c.name, cr, failed, policy !== "Never");
       }
       if (!cr.running && cr.id && !cr.done) {
@@ -320,10 +323,21 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     if (task.status === "RUNNING") clock.after(grace * 1000, () => task.status === "RUNNING" && kernel.kill(pid, 9));
   }
 
+  /** The probe manager's RemovePod: stop the workers of a pod that is gone (or of an older pod of that name). */
+  function stopWorkers(key: string, keepUid: string | undefined): void {
+    const e = probers.get(key);
+    if (!e || e.uid === keepUid) return;
+    for (const w of e.workers) w.stop();
+    probers.delete(key);
+  }
+
   /** The probe manager's AddPod: one worker per container and probe the pod declares. */
-  function ensureWorkers(pod: Pod, rt: PodRuntime): void {
-    if (rt.workers.length || rt.uid !== pod.metadata.uid) return;
+  function ensureWorkers(pod: Pod): void {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (probers.get(key)?.uid === pod.metadata.uid) return;
+    stopWorkers(key, pod.metadata.uid);
+    const list: ProbeWorker[] = [];
+    probers.set(key, { uid: pod.metadata.uid!, workers: list });
     for (const c of pod.spec.containers) {
       const probes: [ProbeType, import("../api/types").Probe | undefined][] = [["Startup", c.startupProbe], ["Readiness", c.readinessProbe], ["Liveness", c.livenessProbe]];
       for (const [type, probe] of probes) {
@@ -334,7 +348,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
           kernel,
           proc,
           clock,
-          () => containerView(key, rt, c.name),
+          () => containerView(key, pod.metadata.uid!, c.name),
           () => q.add(key),
           (_w, output) => {
             const p = api.tryGet<Pod>("Pod", pod.metadata.namespace, pod.metadata.name);
@@ -342,35 +356,42 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
           },
           c.name,
         );
-        rt.workers.push(w);
+        list.push(w);
       }
     }
-    for (const w of rt.workers) w.start();
+    for (const w of list) w.start();
   }
 
   /** What a probe worker sees of its container on each tick. */
-  function containerView(key: string, rt: PodRuntime, name: string): ContainerView | null {
-    if (pods.get(key) !== rt) return null;
+  function containerView(key: string, uid: string, name: string): ContainerView | null {
+    if (probers.get(key)?.uid !== uid) return null;
     const pod = api.tryGet<Pod>("Pod", key.split("/")[0], key.split("/")[1]!);
     const spec = pod?.spec.containers.find((c) => c.name === name);
+    if (!pod || !spec || pod.metadata.uid !== uid) return null;
+    const rt = pods.get(key);
+    if (!rt || rt.uid !== uid) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
     const cr = rt.containers.get(name);
-    if (!pod || !spec) return null;
     if (!cr) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
     const task = cr.running ? cri.tasks.get(cr.id) : undefined;
     return { id: cr.id, running: !!task && task.status === "RUNNING", startedAt: cr.startedMs, started: isStarted(rt, name, cr), target: task ? { podIP: rt.ip, pid: task.init.pid, container: spec } : null, finished: !!cr.done };
   }
 
+  function keyOf(rt: PodRuntime): string {
+    for (const [k, v] of pods) if (v === rt) return k;
+    return "";
+  }
+
   /** The container status "started": true once the startup probe (if any) has succeeded. */
   function isStarted(rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
     if (!cr.running) return false;
-    const w = rt.workers.find((x) => x.type === "Startup" && x.containerName === name);
+    const w = workersOf(keyOf(rt), rt.uid).find((x) => x.type === "Startup" && x.containerName === name);
     return !w || (w.result === "Success" && w.currentId === cr.id);
   }
 
   /** Ready: running, started, and the readiness probe (if any) says Success for this instance. */
   function isReady(rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
     if (!isStarted(rt, name, cr)) return false;
-    const w = rt.workers.find((x) => x.type === "Readiness" && x.containerName === name);
+    const w = workersOf(keyOf(rt), rt.uid).find((x) => x.type === "Readiness" && x.containerName === name);
     return !w || (w.result === "Success" && w.currentId === cr.id);
   }
 
@@ -400,7 +421,6 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       yield { kind: "child", proc: child };
     }
     if (cri.containers.has(rt.sandboxId)) cri.deleteContainer(rt.sandboxId);
-    for (const w of rt.workers) w.stop();
     pods.delete(key);
     return 0;
   }

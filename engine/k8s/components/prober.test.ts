@@ -79,7 +79,8 @@ describe("the kubelet runs probes against the real container", () => {
     const started = until(c, () => !!status(c, "web")?.containerStatuses?.[0]?.state.running);
     c.tick(5_000);
     expect(c.sh("kubectl exec web -- rm /tmp/healthy").exitCode).toBe(0);
-    // Probes tick at start + 0, 10, 20, 30 s: failures at 10 and 20 do not count yet, the third (30 s) does.
+    // Probes tick every 10 s (the workers started with the pod, just before the container): after
+    // the rm, failures 1 and 2 do not count yet, the third does, 30 s after the start — and the kubelet kills at once.
     const restartedAt = until(c, () => restarts(c, "web") === 1);
     expect(restartedAt - started).toBeGreaterThan(30_000 - 100);
     expect(restartedAt - started).toBeLessThanOrEqual(30_000 + 100);
@@ -106,10 +107,11 @@ describe("the kubelet runs probes against the real container", () => {
     const started = until(c, () => !!status(c, "slow")?.containerStatuses?.[0]?.state.running);
     const ip = status(c, "slow")!.podIP!;
     const readyAt = until(c, () => ready(c, "slow"));
-    // The app listens after 25 s; readiness ticks every 10 s from the start, so it turns ready at 30 s.
+    // The app listens after 25 s. The workers tick every 10 s from when the kubelet first saw the
+    // pod, a moment before the container started: two refusals, then ready on the third tick, at 30 s.
     expect(readyAt - started).toBeGreaterThan(30_000 - 100);
     expect(readyAt - started).toBeLessThanOrEqual(30_000 + 100);
-    expect(events(c, "Unhealthy").map((e) => [e.message, e.count])).toEqual([[`Readiness probe failed: dial tcp ${ip}:8080: connect: connection refused`, 3]]);
+    expect(events(c, "Unhealthy").map((e) => [e.message, e.count])).toEqual([[`Readiness probe failed: dial tcp ${ip}:8080: connect: connection refused`, 2]]);
     c.sh("kubectl exec slow -- rm /tmp/healthy");
     until(c, () => restarts(c, "slow") === 1);
     expect(events(c, "Unhealthy").map((e) => e.message)).toContain("Liveness probe failed: cat: /tmp/healthy: No such file or directory");
