@@ -11,7 +11,7 @@ import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
 import type { Deployment, KObject, Node, Pod, ReplicaSet, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
-import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes } from "./printers";
+import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes, rfc1123z } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
 import { REVISION } from "../controllers/deployment";
 import { canonical } from "../controllers/hash";
@@ -247,7 +247,7 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
         const cs = p.status?.containerStatuses?.find((s) => s.name === ct.name);
         lines.push(`  ${ct.name}:`, `    Container ID:   ${cs?.containerID ?? ""}`, `    Image:          ${ct.image}`, `    State:          ${cs?.state.running ? "Running" : cs?.state.waiting ? "Waiting" : cs?.state.terminated ? "Terminated" : "Waiting"}`);
         if (cs?.state.waiting) lines.push(`      Reason:       ${cs.state.waiting.reason}`);
-        if (cs?.state.running) lines.push(`      Started:      ${cs.state.running.startedAt}`);
+        if (cs?.state.running) lines.push(`      Started:      ${rfc1123z(cs.state.running.startedAt)}`);
         lines.push(...describeLastState(cs));
         lines.push(`    Ready:          ${cs?.ready ? "True" : "False"}`, `    Restart Count:  ${cs?.restartCount ?? 0}`);
         const req = ct.resources?.requests ?? {};
