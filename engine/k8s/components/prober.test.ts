@@ -119,6 +119,19 @@ describe("the kubelet runs probes against the real container", () => {
     expect(ready(c, "slow")).toBe(false);
   });
 
+  it("an exec probe that outlives timeoutSeconds fails with the runtime's timeout message", () => {
+    const c = createCluster({ workers: 1, seed: 11 });
+    c.sh("kubectl apply -f -", { stdin: pod("stuck", "  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sleep, \"3600\"]\n    readinessProbe:\n      exec: {command: [sleep, \"5\"]}\n      timeoutSeconds: 2\n") });
+    c.tick(40_000);
+    expect(ready(c, "stuck")).toBe(false);
+    expect(events(c, "Unhealthy").map((e) => e.message)).toEqual(['Readiness probe failed: command "sleep 5" timed out']);
+    // The same command with room to finish passes.
+    const ok = createCluster({ workers: 1, seed: 11 });
+    ok.sh("kubectl apply -f -", { stdin: pod("stuck", "  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sleep, \"3600\"]\n    readinessProbe:\n      exec: {command: [sleep, \"5\"]}\n      timeoutSeconds: 6\n") });
+    ok.tick(40_000);
+    expect(ready(ok, "stuck")).toBe(true);
+  });
+
   it("a slow starter: liveness alone kills it before it is up; a startup probe lets it start", () => {
     const spec = (startup: string) => `  containers:\n  - name: app\n    image: kjl/app:1.0\n    env: [{name: STARTUP_DELAY, value: "60"}]\n    livenessProbe:\n      httpGet: {path: /healthz, port: 8080}\n${startup}`;
     const bad = createCluster({ workers: 1, seed: 5 });

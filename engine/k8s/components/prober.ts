@@ -132,7 +132,17 @@ export function* runProbe(kernel: Kernel, kubelet: Process, p: Probe, target: Pr
     if (!found.ok || !cmd.length) return { result: "Unknown", output: "" };
     const out = new Capture();
     const child = spawn(kernel, kubelet, ["nsenter", "-t", String(target.pid), "-a", ...cmd], found.node, { fds: { 0: new TextReader(""), 1: out, 2: out } });
+    // timeoutSeconds holds for exec probes too (ExecProbeTimeout, on since 1.20): the runtime's
+    // ExecSync gives up at the deadline and the probe fails with the runtime's message.
+    let timedOut = false;
+    const cancel = kernel.clock.after(timeoutMs, () => {
+      if (!child.alive) return;
+      timedOut = true;
+      kernel.kill(child.pid, 9);
+    });
     const status = child.alive ? ((yield { kind: "child", proc: child }) as number) : (child.exitStatus ?? 0);
+    cancel();
+    if (timedOut) return { result: "Failure", output: `command ${JSON.stringify(cmd.join(" "))} timed out` };
     return { result: status === 0 ? "Success" : "Failure", output: out.text };
   }
   const raw = p.httpGet?.port ?? p.tcpSocket?.port;
