@@ -42,6 +42,8 @@ interface ContainerRuntime {
   waiting?: string;
   /** Terminated and not to be restarted (restartPolicy Never/OnFailure). */
   done?: boolean;
+  /** Started by an earlier kubelet: no exit callback, so the kubelet relists it (PLEG). */
+  recovered?: boolean;
 }
 
 interface PodRuntime {
@@ -109,6 +111,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
   } finally {
     for (const s of stop) s();
+    for (const e of probers.values()) for (const w of e.workers) w.stop();
   }
 
   /** A restarted kubelet keeps no state of its own: it relearns its pods from the runtime's labels. */
@@ -126,7 +129,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       const rt = pods.get(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`);
       const task = cri.tasks.get(c.id);
       if (!rt || !task) continue;
-      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0, startedMs: clock.now() });
+      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0, startedMs: clock.now(), recovered: true });
     }
   }
 
@@ -285,6 +288,9 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
         const restart = policy === "Always" || (policy === "OnFailure" && cr.exit.code !== 0);
         if (!restart) cr.done = true;
       }
+      // PLEG: a container this kubelet gets no exit callback for (started before a kubelet restart),
+      // or one it is killing, is relisted every second until its exit is seen.
+      if (cr.running && task && (cr.recovered || cr.killedBy)) q.addAfter(key, 1_000);
       if (cr.running && task && !cr.killedBy) {
         const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
         if (failed) killForProbe(pod, c.name, cr, failed, policy !== "Never");

@@ -155,6 +155,26 @@ describe("the kubelet runs probes against the real container", () => {
   });
 });
 
+describe("self-healing is the kubelet's loop", () => {
+  it("a stopped kubelet probes and restarts nothing; started again, it relearns the pod from the runtime and acts", () => {
+    const c = createCluster({ workers: 1, seed: 12 });
+    c.sh("kubectl apply -f -", { stdin: pod("web", "  containers:\n  - name: web\n    image: kjl/app:1.0\n    livenessProbe:\n      httpGet: {path: /healthz, port: 8080}\n") });
+    c.tick(5_000);
+    const w = c.node("worker-1");
+    w.sh("systemctl stop kubelet");
+    c.sh("kubectl exec web -- rm /tmp/healthy");
+    c.tick(60_000);
+    // The app still runs (it is only a process), nobody probes it, nothing restarts it.
+    expect(w.sh("pgrep webapp").exitCode).toBe(0);
+    expect(events(c, "Unhealthy")).toHaveLength(0);
+    expect(restarts(c, "web")).toBe(0);
+    w.sh("systemctl start kubelet");
+    c.tick(40_000);
+    expect(restarts(c, "web")).toBe(1);
+    expect(events(c, "Killing").map((e) => e.message)).toEqual(["Container web failed liveness probe, will be restarted"]);
+  });
+});
+
 describe("restarts by restartPolicy and CrashLoopBackOff", () => {
   it("a container that exits 1 at once restarts after 0, 10, 20, 40, 80 s", () => {
     const c = createCluster({ workers: 1, seed: 6 });

@@ -233,6 +233,8 @@ export class ProbeWorker {
   }
 
   private tick(): void {
+    // The workers are goroutines of the kubelet: they die with it.
+    if (!this.kubelet.alive) this.stop();
     if (this.stopped) return;
     this.stopTimer = this.clock.after(this.timing.periodSeconds * 1000, () => this.tick());
     // A probe still running (a slow exec) is not started twice.
