@@ -2,7 +2,8 @@
 // in its cluster terminal a pod with a liveness probe is broken with rm and the kubelet restarts
 // it (RESTARTS 1, describe's Liveness line and events); the quiz grades; "Check my work" fails on
 // the fresh cluster and passes after the reference solution is applied in the terminal.
-// Screenshots: /tmp/shots/lesson10-page.png, lesson10-terminal.png, lesson10-check.png.
+// <pod-probes> follows it (red liveness ticks, the ended instance, then green again).
+// Screenshots: /tmp/shots/lesson10-page.png, lesson10-terminal.png, lesson10-widget.png, lesson10-check.png.
 import { afterAll, expect, test } from "vitest";
 import { mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -66,6 +67,19 @@ describeBrowser("lesson 10: pod lifecycle and probes", () => {
     expect(text).toMatch(/Warning\s+Unhealthy\s+8s \(x3 over 28s\)\s+kubelet\s+Liveness probe failed: HTTP probe failed with statuscode: 500/);
     expect(text).toMatch(/Normal\s+Killing\s+8s\s+kubelet\s+Container web failed liveness probe, will be restarted/);
     await page.locator("kijl-terminal").first().screenshot({ path: `${shots}/lesson10-terminal.png` });
+
+    // The widget: web's row shows the restart, three red liveness ticks and where the instance ended.
+    const widget = page.locator("pod-probes").first();
+    await widget.scrollIntoViewIfNeeded();
+    await page.waitForSelector("pod-probes li[data-pod='web'][data-restarts='1']", { timeout: 15_000 });
+    const row = widget.locator("li[data-pod='web']");
+    expect(await row.locator("[data-lane='liveness'] .pp__tick--fail").count()).toBe(3);
+    expect(await row.locator("[data-lane='liveness'] .pp__lane-text").textContent()).toBe("failure ×3 in a row: HTTP probe failed with statuscode: 500");
+    expect(await row.locator("[data-lane='container'] .pp__mark--end").getAttribute("title")).toBe("an instance ended: Error, exit 143");
+    // Ten more seconds: the new container's first probe is green, and the widget follows.
+    await run(page, "sleep 10");
+    await expect.poll(() => row.locator("[data-lane='liveness']").getAttribute("data-last"), { timeout: 5_000 }).toBe("success");
+    await page.locator("figure.pp").first().screenshot({ path: `${shots}/lesson10-widget.png` });
     await page.screenshot({ path: `${shots}/lesson10-page.png` });
     expect(page.consoleErrors).toEqual([]);
     await page.close();

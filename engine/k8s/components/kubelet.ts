@@ -356,9 +356,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
           clock,
           () => containerView(key, pod.metadata.uid!, c.name),
           () => q.add(key),
-          (_w, output) => {
+          (_w, result, output) => {
+            kernel.emit({ type: "k8s.probe", namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, container: c.name, probe: type, result, output: output.trimEnd() });
             const p = api.tryGet<Pod>("Pod", pod.metadata.namespace, pod.metadata.name);
-            if (p) recordEvent(api, p, "Warning", "Unhealthy", `${type} probe failed: ${output.trimEnd()}`, "kubelet", nodeName);
+            if (p && result === "Failure") recordEvent(api, p, "Warning", "Unhealthy", `${type} probe failed: ${output.trimEnd()}`, "kubelet", nodeName);
           },
           c.name,
         );

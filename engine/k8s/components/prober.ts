@@ -210,8 +210,8 @@ export class ProbeWorker {
     private readonly clock: Clock,
     private readonly view: () => ContainerView | null,
     private readonly onResult: (w: ProbeWorker, result: ProbeResult, output: string) => void,
-    /** Every failed probe, as the kubelet's "Unhealthy" event. */
-    private readonly onFailure: (w: ProbeWorker, output: string) => void,
+    /** Every probe run (the kubelet records failures as "Unhealthy" events). */
+    private readonly onRun: (w: ProbeWorker, result: ProbeResult, output: string) => void,
     readonly containerName = "",
   ) {
     this.timing = probeTiming(probe);
@@ -289,7 +289,7 @@ export class ProbeWorker {
     } else if (this.type !== "Startup") return;
     const { result, output } = yield* runProbe(this.kernel, this.kubelet, this.probe, c.target);
     if (this.stopped || this.view()?.id !== this.containerId) return;
-    if (result === "Failure") this.onFailure(this, output);
+    this.onRun(this, result, output);
     const counted = countResult(this.run, result, this.timing);
     this.run = counted.state;
     if (!counted.report) return;
