@@ -57,15 +57,16 @@ describeBrowser("lesson 10: pod lifecycle and probes", () => {
     await ready(page);
     await run(page, WEB);
     await run(page, "sleep 3; kubectl get pod web");
-    await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(/web\s+1\/1\s+Running\s+0\s+3s/);
+    await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(/web\s+1\/1\s+Running\s+0\s+\d+s/);
     await run(page, "kubectl exec web -- rm /tmp/healthy");
     await run(page, "sleep 35; kubectl get pod web");
-    await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(/web\s+1\/1\s+Running\s+1 \(8s ago\)\s+38s/);
+    await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(/web\s+1\/1\s+Running\s+1 \(\d+s ago\)\s+\d+s/);
     await run(page, "kubectl describe pod web | grep -E 'Liveness|Killing|Unhealthy'");
     await expect.poll(() => screen(page), { timeout: 15_000 }).toContain("Liveness:       http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3");
+    // Exact ages are the engine tests' business: the page's world also moves while the page idles.
     const text = await screen(page);
-    expect(text).toMatch(/Warning\s+Unhealthy\s+8s \(x3 over 28s\)\s+kubelet\s+Liveness probe failed: HTTP probe failed with statuscode: 500/);
-    expect(text).toMatch(/Normal\s+Killing\s+8s\s+kubelet\s+Container web failed liveness probe, will be restarted/);
+    expect(text).toMatch(/Warning\s+Unhealthy\s+\d+s \(x3 over \d+s\)\s+kubelet\s+Liveness probe failed: HTTP probe failed with statuscode: 500/);
+    expect(text).toMatch(/Normal\s+Killing\s+\d+s\s+kubelet\s+Container web failed liveness probe, will be restarted/);
     await page.locator("kijl-terminal").first().screenshot({ path: `${shots}/lesson10-terminal.png` });
 
     // The widget: web's row shows the restart, three red liveness ticks and where the instance ended.
@@ -74,7 +75,7 @@ describeBrowser("lesson 10: pod lifecycle and probes", () => {
     await page.waitForSelector("pod-probes li[data-pod='web'][data-restarts='1']", { timeout: 15_000 });
     const row = widget.locator("li[data-pod='web']");
     expect(await row.locator("[data-lane='liveness'] .pp__tick--fail").count()).toBe(3);
-    expect(await row.locator("[data-lane='liveness'] .pp__lane-text").textContent()).toBe("failure ×3 in a row: HTTP probe failed with statuscode: 500");
+    expect(await row.locator("[data-lane='liveness'] .pp__tick--fail").first().getAttribute("title")).toBe("Liveness probe failed: HTTP probe failed with statuscode: 500");
     expect(await row.locator("[data-lane='container'] .pp__mark--end").getAttribute("title")).toBe("an instance ended: Error, exit 143");
     // Ten more seconds: the new container's first probe is green, and the widget follows.
     await run(page, "sleep 10");

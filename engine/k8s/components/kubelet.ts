@@ -53,6 +53,8 @@ interface PodRuntime {
   ip: string;
   containers: Map<string, ContainerRuntime>;
   created: number;
+  /** A PLEG relist of this pod is already scheduled. */
+  relisting?: boolean;
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -192,7 +194,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now() };
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
-    // 3. the app containers, joined to the sandbox's namespaces, and their probe workers
+    // 3. the app containers, joined to the sandbox's namespaces
     for (const c of pod.spec.containers) startContainer(pod, rt, c.name);
     report(pod, rt);
     return 0;
@@ -290,7 +292,13 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       }
       // PLEG: a container this kubelet gets no exit callback for (started before a kubelet restart),
       // or one it is killing, is relisted every second until its exit is seen.
-      if (cr.running && task && (cr.recovered || cr.killedBy)) q.addAfter(key, 1_000);
+      if (cr.running && task && (cr.recovered || cr.killedBy) && !rt.relisting) {
+        rt.relisting = true;
+        clock.after(1_000, () => {
+          rt.relisting = false;
+          q.add(key);
+        });
+      }
       if (cr.running && task && !cr.killedBy) {
         const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
         if (failed) killForProbe(pod, c.name, cr, failed, policy !== "Never");
@@ -380,25 +388,20 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const cr = rt.containers.get(name);
     if (!cr) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
     const task = cr.running ? cri.tasks.get(cr.id) : undefined;
-    return { id: cr.id, running: !!task && task.status === "RUNNING", startedAt: cr.startedMs, started: isStarted(rt, name, cr), target: task ? { podIP: rt.ip, pid: task.init.pid, container: spec } : null, finished: !!cr.done };
-  }
-
-  function keyOf(rt: PodRuntime): string {
-    for (const [k, v] of pods) if (v === rt) return k;
-    return "";
+    return { id: cr.id, running: !!task && task.status === "RUNNING", startedAt: cr.startedMs, started: isStarted(key, rt, name, cr), target: task ? { podIP: rt.ip, pid: task.init.pid, container: spec } : null, finished: !!cr.done };
   }
 
   /** The container status "started": true once the startup probe (if any) has succeeded. */
-  function isStarted(rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
+  function isStarted(key: string, rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
     if (!cr.running) return false;
-    const w = workersOf(keyOf(rt), rt.uid).find((x) => x.type === "Startup" && x.containerName === name);
+    const w = workersOf(key, rt.uid).find((x) => x.type === "Startup" && x.containerName === name);
     return !w || (w.result === "Success" && w.currentId === cr.id);
   }
 
   /** Ready: running, started, and the readiness probe (if any) says Success for this instance. */
-  function isReady(rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
-    if (!isStarted(rt, name, cr)) return false;
-    const w = workersOf(keyOf(rt), rt.uid).find((x) => x.type === "Readiness" && x.containerName === name);
+  function isReady(key: string, rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
+    if (!isStarted(key, rt, name, cr)) return false;
+    const w = workersOf(key, rt.uid).find((x) => x.type === "Readiness" && x.containerName === name);
     return !w || (w.result === "Success" && w.currentId === cr.id);
   }
 
@@ -433,11 +436,12 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   }
 
   function report(pod: Pod, rt: PodRuntime): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const cr = rt.containers.get(c.name);
       const base = { name: c.name, image: c.image, imageID: cri.image(c.image)?.manifestDigest ? `${normaliseRef(c.image)}@${cri.image(c.image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
-      if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: isReady(rt, c.name, cr), started: isStarted(rt, c.name, cr), state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
+      if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: isReady(key, rt, c.name, cr), started: isStarted(key, rt, c.name, cr), state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
       if (cr.done && cr.lastTerminated) return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { terminated: cr.lastTerminated } };
       return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: cr.waiting ?? "" } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
     });
