@@ -8,7 +8,7 @@ import type { Process } from "../../linux/process";
 import type { Program } from "../../linux/tasks";
 import { findExecutable, spawn } from "../../shell/exec";
 import { recordEvent } from "../api/events";
-import type { ContainerStatus, Node, Pod, PodCondition } from "../api/types";
+import type { Container, ContainerStatus, Node, Pod, PodCondition } from "../api/types";
 import { containerdOf } from "../runtime/containerd";
 import type { Containerd } from "../runtime/containerd";
 import { normaliseRef } from "../runtime/image";
@@ -362,12 +362,11 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
           kernel,
           proc,
           clock,
-          () => containerView(key, pod.metadata.uid!, c.name),
+          () => containerView(key, pod.metadata.uid!, c),
           () => q.add(key),
           (_w, result, output) => {
             kernel.emit({ type: "k8s.probe", namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, container: c.name, probe: type, result, output: output.trimEnd() });
-            const p = api.tryGet<Pod>("Pod", pod.metadata.namespace, pod.metadata.name);
-            if (p && result === "Failure") recordEvent(api, p, "Warning", "Unhealthy", `${type} probe failed: ${output.trimEnd()}`, "kubelet", nodeName);
+            if (result === "Failure") recordEvent(api, pod, "Warning", "Unhealthy", `${type} probe failed: ${output.trimEnd()}`, "kubelet", nodeName);
           },
           c.name,
         );
@@ -377,12 +376,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     for (const w of list) w.start();
   }
 
-  /** What a probe worker sees of its container on each tick. */
-  function containerView(key: string, uid: string, name: string): ContainerView | null {
+  /** What a probe worker sees of its container on each tick (from the kubelet's own state: no API call). */
+  function containerView(key: string, uid: string, spec: Container): ContainerView | null {
     if (probers.get(key)?.uid !== uid) return null;
-    const pod = api.tryGet<Pod>("Pod", key.split("/")[0], key.split("/")[1]!);
-    const spec = pod?.spec.containers.find((c) => c.name === name);
-    if (!pod || !spec || pod.metadata.uid !== uid) return null;
+    const name = spec.name;
     const rt = pods.get(key);
     if (!rt || rt.uid !== uid) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
     const cr = rt.containers.get(name);
