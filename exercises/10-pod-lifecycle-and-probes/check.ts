@@ -95,7 +95,7 @@ function check(host: Host): CheckResult[] {
 
   const readySecs = w.readyAt === undefined ? undefined : Math.round(w.readyAt / 1000);
   if (w.restartsDuringStart > 0) {
-    results.push({ name: NAMES.start, ok: false, detail: `It was restarted ${w.restartsDuringStart} time(s) in its first ${READY_BY_S} s. The kubelet said: "${said("Killing") ?? "?"}"${said("Unhealthy") ? ` after "${said("Unhealthy")}"` : ""}.`, hint: c.startupProbe ? "Give the startup probe enough tries: periodSeconds × failureThreshold must exceed 60 s." : "The liveness probe starts at once and kills the app after 3 failures (30 s), before it could listen. Add a startupProbe (e.g. failureThreshold: 30, periodSeconds: 10): liveness waits until it succeeds." });
+    results.push({ name: NAMES.start, ok: false, detail: `It was restarted ${w.restartsDuringStart === 1 ? "once" : `${w.restartsDuringStart} times`} in its first ${READY_BY_S} s. The kubelet said: "${said("Killing") ?? "?"}"${said("Unhealthy") ? ` after "${said("Unhealthy")}"` : ""}.`, hint: c.startupProbe ? "Give the startup probe enough tries: periodSeconds × failureThreshold must exceed 60 s." : "The liveness probe runs from the start and kills the app after 3 failures 10 s apart, long before it listens. Add a startupProbe (e.g. failureThreshold: 30, periodSeconds: 10): liveness waits until it succeeds." });
   } else if (!w.readyAtEnd) {
     results.push({ name: NAMES.start, ok: false, detail: `Not restarted, but not Ready at ${READY_BY_S} s either${said("Unhealthy") ? ` (last probe failure: "${said("Unhealthy")}")` : ""}.`, hint: "Check the probes' paths and port: the app answers on 8080, /healthz and /ready. A long initialDelaySeconds or periodSeconds also delays Ready." });
   } else {
