@@ -1,6 +1,7 @@
 // The prober and the restart back-off, in exact virtual time: when a probe runs, when a
 // failure counts, when the kubelet kills and restarts, and how readiness moves a pod in and
 // out of a Service's EndpointSlice and kube-proxy's KUBE-SVC chain on a node.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createCluster } from "../../index";
 import type { Cluster } from "../cluster";
@@ -69,6 +70,29 @@ describe("probe rules", () => {
     expect(b.isInBackOffSince("k", now, now)).toBe(false);
     b.next("k", now, now);
     expect(b.get("k")).toBe(10_000);
+  });
+});
+
+describe("restart back-off, for any crash history", () => {
+  it("the wait is 0 on the first crash and after a run of more than 10 min, else 10 s doubling to 300 s since the last reset", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 900 }), { minLength: 1, maxLength: 40 }), (runs) => {
+        const b = new ContainerBackOff();
+        let now = 0;
+        let expected = 0; // the model: seconds to wait at the next crash, 0 = none
+        runs.forEach((secs, i) => {
+          now += secs * 1000; // the container ran `secs`, then died
+          const finished = now;
+          const model = i === 0 || secs * 1000 > 600_000 ? 0 : expected;
+          const wait = b.isInBackOffSince("k", finished, now) ? b.get("k") : 0;
+          expect(wait).toBe(model * 1000);
+          now += wait;
+          expect(b.isInBackOffSince("k", finished, now)).toBe(false);
+          b.next("k", finished, now);
+          expected = model === 0 ? 10 : Math.min(300, model * 2);
+        });
+      }),
+    );
   });
 });
 
