@@ -211,6 +211,8 @@ describe("restarts by restartPolicy and CrashLoopBackOff", () => {
     expect(cs.state.waiting).toEqual({ reason: "CrashLoopBackOff", message: `back-off 2m40s restarting failed container=c pod=crash_default(${c.api.tryGet<Pod>("Pod", "default", "crash")!.metadata.uid})` });
     expect(c.sh("kubectl get pod crash").stdout).toMatch(/^crash\s+0\/1\s+CrashLoopBackOff\s+5 \(\d+s ago\)\s/m);
     expect(events(c, "BackOff")[0]!.message).toMatch(/^Back-off restarting failed container c in pod crash_default\([0-9a-f-]+\)$/);
+    // describe's Status is the phase; the reason is in the container's State.
+    expect(c.sh("kubectl describe pod crash").stdout).toMatch(/^Status:\s+Running\n[\s\S]*    State:          Waiting\n      Reason:       CrashLoopBackOff\n/m);
   });
 
   it("restartPolicy Never leaves a failed container terminated (phase Failed); OnFailure does not restart a success", () => {

@@ -239,7 +239,8 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
     if (o.kind === "Pod") {
       const p = o as Pod;
-      kv("Status", podStatus(p).status);
+      // describe prints the phase (kubectl get's STATUS column is the one that shows reasons).
+      kv("Status", p.metadata.deletionTimestamp ? podStatus(p).status : (p.status?.phase ?? "Pending"));
       kv("IP", p.status?.podIP);
       if (p.metadata.ownerReferences?.[0]) kv("Controlled By", `${p.metadata.ownerReferences[0].kind}/${p.metadata.ownerReferences[0].name}`);
       lines.push("Containers:");
