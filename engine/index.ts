@@ -20,3 +20,6 @@ export type { Cluster, ClusterOptions } from "./k8s/cluster";
 // The cluster a Host belongs to (exercises and widgets of cluster lessons read its typed API state).
 export { kernelOf } from "./k8s/cluster";
 export { clusterOf } from "./k8s/components/context";
+// The kubelet's probe and restart rules (pure): defaults, result counting, restart back-off, describe's probe line.
+export { ContainerBackOff, PROBE_DEFAULTS, countResult, describeProbe, initialResult, probeTiming } from "./k8s/components/prober";
+export type { ProbeResult, ProbeTiming, ProbeType, ResultRun } from "./k8s/components/prober";
