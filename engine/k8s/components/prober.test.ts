@@ -143,6 +143,16 @@ describe("the kubelet runs probes against the real container", () => {
     expect(ready(c, "slow")).toBe(false);
   });
 
+  it("a probe on a named port the container does not declare is an error, not a failure: nothing is restarted", () => {
+    const c = createCluster({ workers: 1, seed: 13 });
+    c.sh("kubectl apply -f -", { stdin: pod("named", "  containers:\n  - name: web\n    image: kjl/app:1.0\n    ports: [{name: http, containerPort: 8080}]\n    readinessProbe:\n      httpGet: {path: /ready, port: http}\n    livenessProbe:\n      httpGet: {path: /healthz, port: admin}\n") });
+    c.tick(60_000);
+    expect(ready(c, "named")).toBe(true);
+    expect(restarts(c, "named")).toBe(0);
+    expect(events(c, "Unhealthy")).toHaveLength(0);
+    expect(c.sh("kubectl describe pod named").stdout).toContain("    Readiness:      http-get http://:http/ready delay=0s timeout=1s period=10s #success=1 #failure=3\n");
+  });
+
   it("an exec probe that outlives timeoutSeconds fails with the runtime's timeout message", () => {
     const c = createCluster({ workers: 1, seed: 11 });
     c.sh("kubectl apply -f -", { stdin: pod("stuck", "  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sleep, \"3600\"]\n    readinessProbe:\n      exec: {command: [sleep, \"5\"]}\n      timeoutSeconds: 2\n") });

@@ -290,6 +290,8 @@ export class ProbeWorker {
     const { result, output } = yield* runProbe(this.kernel, this.kubelet, this.probe, c.target);
     if (this.stopped || this.view()?.id !== this.containerId) return;
     this.onRun(this, result, output);
+    // A prober error (a named port the container does not declare, say) is thrown away, not counted.
+    if (result === "Unknown") return;
     const counted = countResult(this.run, result, this.timing);
     this.run = counted.state;
     if (!counted.report) return;
