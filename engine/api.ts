@@ -301,6 +301,8 @@ export type EngineEvent =
   | { type: "reset"; time: number; host: string }
   /** An API object was stored or deleted (the cluster's event stream for widgets). */
   | { type: "k8s.object"; time: number; host: string; verb: "ADDED" | "MODIFIED" | "DELETED"; kind: string; namespace: string; name: string }
+  /** The kubelet ran a probe (every run, not only the ones that change a result). host: the node. */
+  | { type: "k8s.probe"; time: number; host: string; namespace: string; pod: string; container: string; probe: "Liveness" | "Readiness" | "Startup"; result: "Success" | "Failure" | "Unknown"; output: string }
   | { type: "cgroup.create"; time: number; host: string; path: string }
   | { type: "cgroup.remove"; time: number; host: string; path: string }
   /** A cgroup ran out of its cpu.max quota in the period that just ended (at most one per cgroup per period). */

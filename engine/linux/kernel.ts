@@ -252,7 +252,7 @@ export class Kernel {
     // The init of a pid namespace only gets signals it installed a handler for; from an ancestor
     // namespace SIGKILL and SIGSTOP are forced through. The simulated programs install no handlers,
     // so `kill PID` (SIGTERM) on a container's pid 1 does nothing — the reason `docker stop` waits.
-    if (proc.innerPid === 1 && sig !== SIGNALS.KILL && sig !== SIGNALS.STOP) return true;
+    if (proc.innerPid === 1 && sig !== SIGNALS.KILL && sig !== SIGNALS.STOP && !proc.catches?.has(sig)) return true;
     if (proc.pid === 1) return true;
     this.exitProcess(proc, 128 + sig, name);
     return true;

@@ -29,6 +29,8 @@ export class Process {
   rssKb = 1620;
   vszKb = 2592;
   exitStatus: number | null = null;
+  /** Signals the program installed a handler for (a server that exits cleanly on SIGTERM). */
+  catches?: Set<number>;
   fds: { 0: Reader; 1: Writer; 2: Writer };
   readonly ns: Record<NsKind, Namespace>;
   pidForChildren: Namespace;

@@ -83,6 +83,10 @@ export function* kubeProxy(kernel: Kernel, proc: Process): Program {
     q.add("sync");
     for (;;) {
       if (q.next()) {
+        while (q.next()) {
+          /* coalesce before reading state: one sync covers every change seen so far, and a change
+             that arrives while iptables-restore runs stays queued for the next pass */
+        }
         // syncProxyRules: the whole desired state in one iptables-restore, stale chains deleted.
         const ports = servicePorts(api.list<Service>("Service"), api.list<EndpointSlice>("EndpointSlice"));
         let doc = proxyRules(ports, { clusterCIDR: "10.200.0.0/16" });
@@ -92,9 +96,6 @@ export function* kubeProxy(kernel: Kernel, proc: Process): Program {
         const status = yield* run(["iptables-restore", "--noflush"], doc);
         if (status !== 0) log(`proxier.go:1560] "Failed to execute iptables-restore" exitCode=${status}`);
         else previous = chains;
-        while (q.next()) {
-          /* coalesce: one sync covers every change seen so far */
-        }
       }
       yield { kind: "notify", on: q.notifier };
     }

@@ -15,6 +15,8 @@ import { containerdOf } from "../runtime/containerd";
 import type { Containerd } from "../runtime/containerd";
 import { normaliseRef } from "../runtime/image";
 import { clusterOf } from "./context";
+import { ContainerBackOff, ProbeWorker } from "./prober";
+import type { ContainerView, ProbeType } from "./prober";
 import type { ClusterContext } from "./context";
 import { WorkQueue } from "./workqueue";
 import { podResolvConf } from "./cluster-dns";
@@ -38,11 +40,25 @@ interface ContainerRuntime {
   startedAt: string;
   running: boolean;
   exit: { code: number; at: string } | null;
+  /** Image pull back-off (the container never ran). */
   backoffMs: number;
   nextStart: number;
   lastTerminated?: ContainerStatus["state"]["terminated"];
   /** Why the container could not be configured (CreateContainerConfigError), until a retry succeeds. */
   configError?: string;
+  /** Virtual ms the running instance started and the latest instance finished. */
+  startedMs: number;
+  finishedMs?: number;
+  /** The restart back-off is measured from this finish time (the newest exited instance). */
+  backoffFrom?: number;
+  /** Why the kubelet is killing the running instance ("liveness", "startup"). */
+  killedBy?: string;
+  /** The CrashLoopBackOff message while the restart waits. */
+  waiting?: string;
+  /** Terminated and not to be restarted (restartPolicy Never/OnFailure). */
+  done?: boolean;
+  /** Started by an earlier kubelet: no exit callback, so the kubelet relists it (PLEG). */
+  recovered?: boolean;
 }
 
 interface PodRuntime {
@@ -54,6 +70,8 @@ interface PodRuntime {
   created: number;
   /** configMap/secret volume name → its directory on the node. */
   volumes?: Map<string, string>;
+  /** A PLEG relist of this pod is already scheduled. */
+  relisting?: boolean;
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -101,6 +119,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   const cri = containerdOf(kernel);
   const q = new WorkQueue(clock);
   const pods = new Map<string, PodRuntime>();
+  const backoff = new ContainerBackOff();
+  /** The probe manager: pod key → its workers (one per container and probe type), for one pod uid. */
+  const probers = new Map<string, { uid: string; workers: ProbeWorker[] }>();
+  const workersOf = (key: string, uid: string | undefined) => (probers.get(key)?.uid === uid ? probers.get(key)!.workers : []);
   const log = (msg: string) => proc.fds[1].write(`I0112 ${new Date(clock.epochMs()).toISOString().slice(11, 23)}000 ${String(proc.pid).padStart(7)} ${msg}\n`);
   const stop: (() => void)[] = [];
   try {
@@ -125,6 +147,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
   } finally {
     for (const s of stop) s();
+    for (const e of probers.values()) for (const w of e.workers) w.stop();
   }
 
   /** A restarted kubelet keeps no state of its own: it relearns its pods from the runtime's labels. */
@@ -142,7 +165,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       const rt = pods.get(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`);
       const task = cri.tasks.get(c.id);
       if (!rt || !task) continue;
-      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0 });
+      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0, startedMs: clock.now(), recovered: true });
     }
   }
 
@@ -150,6 +173,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const pod = api.tryGet<Pod>("Pod", ns, name);
     const key = `${ns}/${name}`;
     const rt = pods.get(key);
+    if (!pod || pod.spec.nodeName !== nodeName || (rt && pod.metadata.uid !== rt.uid) || pod.metadata.deletionTimestamp) stopWorkers(key, pod?.metadata.deletionTimestamp ? undefined : pod?.metadata.uid);
     if (!pod || pod.spec.nodeName !== nodeName || (rt && pod.metadata.uid !== rt.uid)) {
       if (rt) yield* teardown(key, rt);
       return 0;
@@ -164,6 +188,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       }
       return 0;
     }
+    // The probe manager's AddPod: workers start when the kubelet first sees the pod, before its containers.
+    ensureWorkers(pod);
     if (!rt) {
       if (!pod.status?.containerStatuses) {
         // First look: report ContainerCreating, then do the work on the next pass (pulls take time).
@@ -281,7 +307,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const spec = pod.spec.containers.find((c) => c.name === name)!;
     const prev = rt.containers.get(name);
     if (!pull(pod, spec.image)) {
-      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), nextStart: clock.now() + Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), lastTerminated: undefined });
+      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), nextStart: clock.now() + Math.min(BACKOFF_MAX_MS, (prev?.backoffMs ?? 5_000) * 2), lastTerminated: undefined, startedMs: 0 });
       q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, rt.containers.get(name)!.backoffMs);
       return;
     }
@@ -290,7 +316,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     // env and envFrom, resolved from ConfigMaps and Secrets through the API server.
     const resolved = containerEnv(api, pod, spec);
     if ("error" in resolved) {
-      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: clock.now() + CONFIG_RETRY_MS, configError: resolved.error });
+      rt.containers.set(name, { id: "", restartCount: prev?.restartCount ?? 0, startedAt: "", running: false, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: clock.now() + CONFIG_RETRY_MS, configError: resolved.error, startedMs: clock.now() });
       recordEvent(api, pod, "Warning", "Failed", `Error: ${resolved.error}`, "kubelet", nodeName);
       q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, CONFIG_RETRY_MS);
       return;
@@ -318,7 +344,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const logPath = `${podLogDir(pod)}/${name}/${restartIndex}.log`;
     const task = cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
     kernel.emit({ type: "k8s.kubelet", pod: key, step: "container", container: name, containerId: id, pid: task.init.pid });
-    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}) });
+    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}), startedMs: clock.now(), ...(prev?.finishedMs !== undefined ? { finishedMs: prev.finishedMs } : {}) });
     recordEvent(api, pod, "Normal", "Created", `Created container: ${name}`, "kubelet", nodeName);
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
   }
@@ -365,6 +391,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
 
   function* syncContainers(pod: Pod, rt: PodRuntime): Program {
     const policy = pod.spec.restartPolicy ?? "Always";
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    const workers = workersOf(key, rt.uid);
     for (const c of pod.spec.containers) {
       const cr = rt.containers.get(c.name);
       if (!cr) continue;
@@ -372,23 +400,128 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       if (cr.running && task && task.status === "STOPPED") {
         cr.running = false;
         cr.exit = { code: task.exitStatus ?? 0, at: api.now() };
-        cr.lastTerminated = { exitCode: cr.exit.code, reason: cr.exit.code === 0 ? "Completed" : cr.exit.code === 137 ? "OOMKilled" : "Error", startedAt: cr.startedAt, finishedAt: cr.exit.at };
+        // A container the kubelet killed for a failed probe ends in "Error", whatever the signal.
+        cr.lastTerminated = { exitCode: cr.exit.code, reason: cr.exit.code === 0 ? "Completed" : cr.exit.code === 137 && !cr.killedBy ? "OOMKilled" : "Error", startedAt: cr.startedAt, finishedAt: cr.exit.at };
+        // The kubelet kills and restarts in one sync, so its back-off looks at the instance that
+        // exited before this one; a container that died by itself is measured from its own end.
+        cr.backoffFrom = cr.killedBy ? cr.finishedMs : clock.now();
+        cr.finishedMs = clock.now();
+        cr.killedBy = undefined;
         cri.deleteTask(cr.id);
         cri.deleteContainer(cr.id);
         const restart = policy === "Always" || (policy === "OnFailure" && cr.exit.code !== 0);
-        if (restart) {
-          // CrashLoopBackOff: 10 s, 20 s, 40 s … capped at 5 minutes.
-          cr.backoffMs = cr.backoffMs ? Math.min(BACKOFF_MAX_MS, cr.backoffMs * 2) : 10_000;
-          cr.nextStart = clock.now() + cr.backoffMs;
-          q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, cr.backoffMs);
-          if (cr.restartCount > 0) recordEvent(api, pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, "kubelet", nodeName);
+        if (!restart) cr.done = true;
+      }
+      // PLEG: a container this kubelet gets no exit callback for (started before a kubelet restart),
+      // or one it is killing, is relisted every second until its exit is seen.
+      if (cr.running && task && (cr.recovered || cr.killedBy) && !rt.relisting) {
+        rt.relisting = true;
+        clock.after(1_000, () => {
+          rt.relisting = false;
+          q.add(key);
+        });
+      }
+      if (cr.running && task && !cr.killedBy) {
+        const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
+        if (failed) killForProbe(pod, c.name, cr, failed, policy !== "Never");
+      }
+      if (!cr.running && cr.id && !cr.done) {
+        const bkey = `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${c.name}`;
+        const now = clock.now();
+        if (cr.backoffFrom !== undefined && backoff.isInBackOffSince(bkey, cr.backoffFrom, now)) {
+          if (!cr.waiting) recordEvent(api, pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, "kubelet", nodeName);
+          cr.waiting = `back-off ${goDuration(backoff.get(bkey))} restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+          q.addAfter(key, cr.backoffFrom + backoff.get(bkey) - now);
+          continue;
         }
-      } else if (!cr.running && cr.nextStart && clock.now() >= cr.nextStart) {
+        if (cr.backoffFrom !== undefined) backoff.next(bkey, cr.backoffFrom, now);
+        cr.waiting = undefined;
+        startContainer(pod, rt, c.name);
+      } else if (!cr.running && !cr.id && cr.nextStart && clock.now() >= cr.nextStart) {
         startContainer(pod, rt, c.name);
       }
     }
     report(pod, rt);
     return 0;
+  }
+
+  /** computePodActions: a container that failed its liveness or startup probe is killed (SIGTERM, SIGKILL after the grace period). */
+  function killForProbe(pod: Pod, name: string, cr: ContainerRuntime, type: ProbeType, restart: boolean): void {
+    const task = cri.tasks.get(cr.id);
+    if (!task || task.status !== "RUNNING") return;
+    cr.killedBy = type.toLowerCase();
+    recordEvent(api, pod, "Normal", "Killing", `Container ${name} failed ${cr.killedBy} probe${restart ? ", will be restarted" : ""}`, "kubelet", nodeName);
+    const spec = pod.spec.containers.find((c) => c.name === name);
+    const probe = type === "Liveness" ? spec?.livenessProbe : spec?.startupProbe;
+    const grace = (probe as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const pid = task.init.pid;
+    kernel.kill(pid, 15);
+    if (task.status === "RUNNING") clock.after(grace * 1000, () => task.status === "RUNNING" && kernel.kill(pid, 9));
+  }
+
+  /** The probe manager's RemovePod: stop the workers of a pod that is gone (or of an older pod of that name). */
+  function stopWorkers(key: string, keepUid: string | undefined): void {
+    const e = probers.get(key);
+    if (!e || e.uid === keepUid) return;
+    for (const w of e.workers) w.stop();
+    probers.delete(key);
+  }
+
+  /** The probe manager's AddPod: one worker per container and probe the pod declares. */
+  function ensureWorkers(pod: Pod): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (probers.get(key)?.uid === pod.metadata.uid) return;
+    stopWorkers(key, pod.metadata.uid);
+    const list: ProbeWorker[] = [];
+    probers.set(key, { uid: pod.metadata.uid!, workers: list });
+    for (const c of pod.spec.containers) {
+      const probes: [ProbeType, import("../api/types").Probe | undefined][] = [["Startup", c.startupProbe], ["Readiness", c.readinessProbe], ["Liveness", c.livenessProbe]];
+      for (const [type, probe] of probes) {
+        if (!probe) continue;
+        const w = new ProbeWorker(
+          type,
+          probe,
+          kernel,
+          proc,
+          clock,
+          () => containerView(key, pod.metadata.uid!, c),
+          () => q.add(key),
+          (_w, result, output) => {
+            kernel.emit({ type: "k8s.probe", namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name, container: c.name, probe: type, result, output: output.trimEnd() });
+            if (result === "Failure") recordEvent(api, pod, "Warning", "Unhealthy", `${type} probe failed: ${output.trimEnd()}`, "kubelet", nodeName);
+          },
+          c.name,
+        );
+        list.push(w);
+      }
+    }
+    for (const w of list) w.start();
+  }
+
+  /** What a probe worker sees of its container on each tick (from the kubelet's own state: no API call). */
+  function containerView(key: string, uid: string, spec: Container): ContainerView | null {
+    if (probers.get(key)?.uid !== uid) return null;
+    const name = spec.name;
+    const rt = pods.get(key);
+    if (!rt || rt.uid !== uid) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
+    const cr = rt.containers.get(name);
+    if (!cr) return { id: "", running: false, startedAt: 0, started: false, target: null, finished: false };
+    const task = cr.running ? cri.tasks.get(cr.id) : undefined;
+    return { id: cr.id, running: !!task && task.status === "RUNNING", startedAt: cr.startedMs, started: isStarted(key, rt, name, cr), target: task ? { podIP: rt.ip, pid: task.init.pid, container: spec } : null, finished: !!cr.done };
+  }
+
+  /** The container status "started": true once the startup probe (if any) has succeeded. */
+  function isStarted(key: string, rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
+    if (!cr.running) return false;
+    const w = workersOf(key, rt.uid).find((x) => x.type === "Startup" && x.containerName === name);
+    return !w || (w.result === "Success" && w.currentId === cr.id);
+  }
+
+  /** Ready: running, started, and the readiness probe (if any) says Success for this instance. */
+  function isReady(key: string, rt: PodRuntime, name: string, cr: ContainerRuntime): boolean {
+    if (!isStarted(key, rt, name, cr)) return false;
+    const w = workersOf(key, rt.uid).find((x) => x.type === "Readiness" && x.containerName === name);
+    return !w || (w.result === "Success" && w.currentId === cr.id);
   }
 
   function* teardown(key: string, rt: PodRuntime): Program {
@@ -423,13 +556,15 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
   }
 
   function report(pod: Pod, rt: PodRuntime): void {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const cr = rt.containers.get(c.name);
       const base = { name: c.name, image: c.image, imageID: cri.image(c.image)?.manifestDigest ? `${normaliseRef(c.image)}@${cri.image(c.image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
       if (cr?.configError) return { ...base, ready: false, started: false, state: { waiting: { reason: "CreateContainerConfigError", message: cr.configError } } };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
-      if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: true, started: true, state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
-      return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: `back-off ${cr.backoffMs / 1000}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
+      if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: isReady(key, rt, c.name, cr), started: isStarted(key, rt, c.name, cr), state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
+      if (cr.done && cr.lastTerminated) return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { terminated: cr.lastTerminated } };
+      return { ...base, containerID: `containerd://${cr.id}`, ready: false, started: false, state: { waiting: { reason: "CrashLoopBackOff", message: cr.waiting ?? "" } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };
     });
     setStatus(pod, rt, statuses);
   }
@@ -447,7 +582,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const hostIP = ctx!.nodeIPs.get(nodeName) ?? "";
     const status: Pod["status"] = {
       ...fresh.status,
-      phase: rt && statuses.some((s) => s.state.running || s.lastState) ? "Running" : "Pending",
+      phase: podPhase(pod, rt, statuses),
       conditions: [cond("PodReadyToStartContainers", !!rt), cond("Initialized", true), cond("Ready", !!rt && allReady), cond("ContainersReady", !!rt && allReady), cond("PodScheduled", true)],
       hostIP,
       ...(rt?.ip ? { podIP: rt.ip, podIPs: [{ ip: rt.ip }] } : {}),
@@ -457,6 +592,24 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     };
     if (JSON.stringify(status) !== JSON.stringify(fresh.status)) api.updateStatus({ ...fresh, status });
   }
+}
+
+/** getPhase: Running while a container runs or will restart; Succeeded/Failed once all have terminated for good. */
+function podPhase(pod: Pod, rt: PodRuntime | undefined, statuses: ContainerStatus[]): NonNullable<Pod["status"]>["phase"] {
+  if (!rt) return "Pending";
+  if (statuses.length && statuses.every((s) => s.state.terminated)) {
+    if (statuses.every((s) => s.state.terminated!.exitCode === 0)) return "Succeeded";
+    return pod.spec.restartPolicy === "Never" || pod.spec.restartPolicy === "OnFailure" ? "Failed" : "Running";
+  }
+  return statuses.some((s) => s.state.running || s.lastState || s.state.terminated) ? "Running" : "Pending";
+}
+
+/** A Go time.Duration as it prints: 10s, 1m20s, 5m0s. */
+export function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m${s % 60}s` : `${Math.floor(m / 60)}h${m % 60}m${s % 60}s`;
 }
 
 /** The Node object a kubelet registers: its capacity from the machine, its pod CIDR, Ready. */

@@ -11,7 +11,7 @@ import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
 import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
-import { printTable, renderTable, humanDuration, podStatus } from "./printers";
+import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes, rfc1123z } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
 import { REVISION } from "../controllers/deployment";
 import { canonical } from "../controllers/hash";
@@ -324,7 +324,8 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
     if (o.kind === "Pod") {
       const p = o as Pod;
-      kv("Status", podStatus(p).status);
+      // describe prints the phase (kubectl get's STATUS column is the one that shows reasons).
+      kv("Status", p.metadata.deletionTimestamp ? podStatus(p).status : (p.status?.phase ?? "Pending"));
       kv("IP", p.status?.podIP);
       if (p.metadata.ownerReferences?.[0]) kv("Controlled By", `${p.metadata.ownerReferences[0].kind}/${p.metadata.ownerReferences[0].name}`);
       lines.push("Containers:");
@@ -332,12 +333,14 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
         const cs = p.status?.containerStatuses?.find((s) => s.name === ct.name);
         lines.push(`  ${ct.name}:`, `    Container ID:   ${cs?.containerID ?? ""}`, `    Image:          ${ct.image}`, `    State:          ${cs?.state.running ? "Running" : cs?.state.waiting ? "Waiting" : cs?.state.terminated ? "Terminated" : "Waiting"}`);
         if (cs?.state.waiting) lines.push(`      Reason:       ${cs.state.waiting.reason}`);
-        if (cs?.state.running) lines.push(`      Started:      ${cs.state.running.startedAt}`);
+        if (cs?.state.running) lines.push(`      Started:      ${rfc1123z(cs.state.running.startedAt)}`);
+        lines.push(...describeLastState(cs));
         lines.push(`    Ready:          ${cs?.ready ? "True" : "False"}`, `    Restart Count:  ${cs?.restartCount ?? 0}`);
         const req = ct.resources?.requests ?? {};
         const lim = ct.resources?.limits ?? {};
         if (Object.keys(lim).length) lines.push("    Limits:", ...Object.entries(lim).map(([r, v]) => `      ${r}:  ${v}`));
         if (Object.keys(req).length) lines.push("    Requests:", ...Object.entries(req).map(([r, v]) => `      ${r}:  ${v}`));
+        lines.push(...describeProbes(ct));
       }
       lines.push("Conditions:", "  Type                        Status", ...(p.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(28)}${cd.status}`));
       kv("QoS Class", p.status?.qosClass);

@@ -1,6 +1,7 @@
 // kubectl's table printers: the columns, the AGE rounding and the pod STATUS logic of
 // `kubectl get`, so what a reader sees here reads like a real cluster.
-import type { ConfigMap, Deployment, EndpointSlice, KObject, Node, Pod, ReplicaSet, Secret, Service } from "../api/types";
+import { describeProbe } from "../components/prober";
+import type { ConfigMap, Container, ContainerStatus, Deployment, EndpointSlice, KObject, Node, Pod, ReplicaSet, Secret, Service } from "../api/types";
 
 /** duration.HumanDuration, as kubectl's AGE column rounds. */
 export function humanDuration(ms: number): string {
@@ -38,8 +39,8 @@ export function age(o: KObject, nowMs: number): string {
   return Number.isFinite(t) ? humanDuration(nowMs - t) : "<unknown>";
 }
 
-/** The STATUS column of `kubectl get pods` (printPod): a reason beats the phase. */
-export function podStatus(p: Pod): { status: string; ready: string; restarts: string } {
+/** The STATUS column of `kubectl get pods` (printPod): a reason beats the phase. With `now`, RESTARTS says when the last one was: "3 (25s ago)". */
+export function podStatus(p: Pod, now?: number): { status: string; ready: string; restarts: string } {
   const cs = p.status?.containerStatuses ?? [];
   const total = p.spec.containers.length;
   let reason: string = p.status?.reason ?? p.status?.phase ?? "Pending";
@@ -55,7 +56,33 @@ export function podStatus(p: Pod): { status: string; ready: string; restarts: st
   }
   if (p.status?.phase === "Running" && reason === "Completed" && readyCount > 0) reason = "Running";
   if (p.metadata.deletionTimestamp) reason = p.status?.reason === "NodeLost" ? "Unknown" : "Terminating";
-  return { status: reason, ready: `${readyCount}/${total}`, restarts: String(restarts) };
+  const ago = restarts && lastRestart && now !== undefined ? ` (${humanDuration(now - Date.parse(lastRestart))} ago)` : "";
+  return { status: reason, ready: `${readyCount}/${total}`, restarts: `${restarts}${ago}` };
+}
+
+/** Go's RFC1123Z, as kubectl describe prints container times: "Mon, 12 Jan 2026 09:00:30 +0000". */
+export function rfc1123z(iso: string | undefined): string {
+  const t = Date.parse(iso ?? "");
+  if (!Number.isFinite(t)) return "";
+  const d = new Date(t);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()]}, ${two(d.getUTCDate())} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/** kubectl describe pod: a container's "Last State:" block (the instance that ran before this one). */
+export function describeLastState(cs: ContainerStatus | undefined): string[] {
+  const t = cs?.lastState?.terminated;
+  if (!t) return [];
+  return ["    Last State:     Terminated", `      Reason:       ${t.reason}`, `      Exit Code:    ${t.exitCode}`, `      Started:      ${rfc1123z(t.startedAt)}`, `      Finished:     ${rfc1123z(t.finishedAt)}`];
+}
+
+/** kubectl describe pod: a container's "Liveness:", "Readiness:" and "Startup:" lines (DescribeProbe). */
+export function describeProbes(c: Container): string[] {
+  const out: string[] = [];
+  if (c.livenessProbe) out.push(`    Liveness:       ${describeProbe(c.livenessProbe)}`);
+  if (c.readinessProbe) out.push(`    Readiness:      ${describeProbe(c.readinessProbe)}`);
+  if (c.startupProbe) out.push(`    Startup:        ${describeProbe(c.startupProbe)}`);
+  return out;
 }
 
 export interface Table {
@@ -113,7 +140,7 @@ export function printTable(kind: string, objects: KObject[], o: PrintOptions): T
     case "Pod":
       header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE", ...(o.wide ? ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"] : [])];
       rows = (objects as Pod[]).map((p) => {
-        const s = podStatus(p);
+        const s = podStatus(p, o.now);
         return [p.metadata.name, s.ready, s.status, s.restarts, age(p, o.now), ...(o.wide ? [p.status?.podIP ?? "<none>", p.spec.nodeName ?? "<none>", "<none>", "<none>"] : [])];
       });
       break;

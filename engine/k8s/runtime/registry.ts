@@ -75,6 +75,12 @@ const busyboxLayer = layer("ADD busybox.tar.xz / # buildkit", {
   "/var": dir(),
 });
 
+/** The course's demo app (webapp): /healthz and /ready from files under /tmp, optional slow start. */
+const kjlAppLayer = layer("COPY webapp /usr/local/bin/webapp # buildkit", {
+  "/usr/local/bin": dir(),
+  "/usr/local/bin/webapp": bin("webapp", 7_340_032),
+});
+
 /** The pod sandbox: a process that only holds the pod's namespaces open. */
 const pauseLayer = layer("ADD pause /pause # buildkit", {
   "/pause": { kind: "file", content: "\x7fELF pause\n", mode: 0o755, program: "pause", size: 514_000 },
@@ -113,6 +119,7 @@ export const IMAGES: Image[] = [
   image("registry.k8s.io/coredns/coredns:v1.11.3", [corednsLayer], { Entrypoint: ["/coredns"], Cmd: null, Env: [ENV_PATH], WorkingDir: "/", ExposedPorts: ["53/tcp", "53/udp"] }),
   image("registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3", [debianBase, dnsutilsLayer], { Entrypoint: null, Cmd: ["bash"], Env: [ENV_PATH], WorkingDir: "/" }),
   image("registry.local/demo/web:1.0", [debianBase, pythonLayer, appLayer], { Entrypoint: ["python3"], Cmd: ["-m", "http.server", "8080", "--directory", "/app"], Env: [ENV_PATH], WorkingDir: "/app", ExposedPorts: ["8080/tcp"] }),
+  image("docker.io/kjl/app:1.0", [busyboxLayer, kjlAppLayer], { Entrypoint: ["/usr/local/bin/webapp"], Cmd: null, Env: [ENV_PATH, "PORT=8080"], WorkingDir: "/", ExposedPorts: ["8080/tcp"] }),
 ];
 
 /** Look up a reference; ":latest" resolves to the newest tag the registry has for that repository. */

@@ -22,6 +22,7 @@ import { chmod, cp, df, du, find, getfattr, ln, mv, setfattr, tree } from "./fil
 import { ctr } from "./ctr";
 import { runc } from "./runc";
 import { busybox, nginx, pause } from "./images";
+import { webapp } from "./webapp";
 import { chroot, pivotRoot } from "./chroot";
 import { stress, stressNg, yes } from "./stress";
 import { top } from "./top";
@@ -33,7 +34,7 @@ import { dig, getent, nslookup } from "./dns";
 
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort, cut,
-  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, pause, chroot, pivotRoot, ln, systemctl, journalctl, ssh,
+  sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, pause, webapp, chroot, pivotRoot, ln, systemctl, journalctl, ssh,
   stress, stressNg, yes, top, rmdir, base64,
   nslookup, dig, getent,
   iptables, iptablesSave, iptablesRestore, sysctl, conntrack, nc, curl, python3, ss, tcpdump, bridge,

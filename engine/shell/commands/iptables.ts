@@ -360,13 +360,13 @@ export function restore(st: NetStack, text: string, noflush: boolean): { err: st
     const op = w[0];
     const chain = work.get(w[1] ?? "");
     // -X and -F inside a document (kube-proxy deletes stale chains this way): only a user
-    // chain that nothing else in the table jumps to can go.
+    // chain that is empty and that nothing else in the table jumps to can go.
     if ((op === "-X" || op === "-F") && chain && !chain.builtin && w.length === 2) {
       if (op === "-F") chain.rules = [];
       else {
         const name = w[1]!;
         const referenced = [...work.values()].some((c) => c.rules.some((r) => r.target.kind === "jump" && r.target.chain === name));
-        if (referenced) return { err: `iptables-restore: line ${lineNo} failed\n`, status: 1 };
+        if (referenced || chain.rules.length) return { err: `iptables-restore: line ${lineNo} failed\n`, status: 1 };
         work.delete(name);
       }
       continue;
