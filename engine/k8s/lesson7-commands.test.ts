@@ -72,13 +72,25 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
     expect(rows($("kubectl get deployments").stdout)).toEqual([expect.stringMatching(/^hello\s+0\/2\s+2\s+0\s/), expect.stringMatching(/^web\s+0\/4\s+4\s+0\s/)]);
     expect(rows($("kubectl get replicasets").stdout)).toEqual([expect.stringMatching(/^hello-[a-z0-9]{9,10}\s+2\s+2\s+0\s/), expect.stringMatching(/^web-[a-z0-9]{9,10}\s+4\s+4\s+0\s/)]);
     expect($("kubectl describe rs -l app=hello").stdout).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: hello-/);
-    // Six pods of default, and the two CoreDNS pods of kube-system (Pending for the same reason).
-    expect($("etcdctl get --prefix --keys-only /registry/pods").stdout.split("\n").filter(Boolean)).toHaveLength(8);
+    // Eight keys: the six pods of default, and the two of the cluster DNS add-on in kube-system.
+    const podKeys = $("etcdctl get --prefix --keys-only /registry/pods").stdout.split("\n").filter(Boolean);
+    expect(podKeys).toHaveLength(8);
+    expect(podKeys.filter((k) => k.startsWith("/registry/pods/default/"))).toHaveLength(6);
+    expect(podKeys.filter((k) => /^\/registry\/pods\/kube-system\/coredns-[a-z0-9]{9,10}-[a-z0-9]{5}$/.test(k))).toHaveLength(2);
 
     // Stop 5: the scheduler — where this request stops.
     const pending = rows($("kubectl get pods -o wide").stdout);
     expect(pending).toHaveLength(6);
     for (const p of pending) expect(p).toMatch(/^\S+\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+<none>\s/);
+    // -A adds kube-system: the CoreDNS pods were placed at boot, before the scheduler broke and
+    // worker-2 was cordoned — Running, one on each worker, each at the first address of its range.
+    const all = rows($("kubectl get pods -A -o wide").stdout);
+    expect(all).toHaveLength(8);
+    expect(all.slice(0, 6).every((l) => l.startsWith("default "))).toBe(true);
+    expect(all.slice(6).map((l) => l.split(/\s+/)).map((r) => [r[0], r[1]!.replace(/-[a-z0-9]+-[a-z0-9]{5}$/, ""), r[3], r[6], r[7]]).sort((a, b) => a[4]!.localeCompare(b[4]!))).toEqual([
+      ["kube-system", "coredns", "Running", "10.200.0.2", "worker-1"],
+      ["kube-system", "coredns", "Running", "10.200.1.2", "worker-2"],
+    ]);
     expect($("kubectl describe pods -l app=hello").stdout).toMatch(/Node:\s+<none>[\s\S]*Events:\s+<none>/);
     const status = $("systemctl status kube-scheduler");
     expect(status.stdout).toMatch(/^× kube-scheduler\.service - Kubernetes Scheduler\n/);
@@ -91,9 +103,13 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
     expect($("systemctl is-active kube-scheduler").stdout).toBe("active\n");
     const placed = rows($("kubectl get pods -o wide").stdout);
     for (const p of placed) expect(p).toMatch(/^\S+\s+1\/1\s+Running\s+0\s+\S+\s+10\.200\.0\.\d+\s+worker-1\s/);
+    // .2 is worker-1's CoreDNS pod, so the reader's pods start at .3 (the lesson says so).
+    expect(placed.map((l) => l.split(/\s+/)[5])).toEqual(["10.200.0.3", "10.200.0.4", "10.200.0.5", "10.200.0.6", "10.200.0.7", "10.200.0.8"]);
     const bound = $("journalctl -u kube-scheduler | grep 'bound pod'").stdout.trim().split("\n");
-    expect(bound).toHaveLength(6);
-    for (const l of bound) expect(l).toMatch(/^Jan 12 [\d:]+ controlplane kube-scheduler\[\d+\]: I0112 [\d:.]+ +\d+ schedule_one\.go:314\] "Successfully bound pod to node" pod="default\/\S+" node="worker-1" evaluatedNodes=2 feasibleNodes=1$/);
+    expect(bound).toHaveLength(8);
+    // The scheduler's first life, at boot: both workers feasible, one CoreDNS pod to each.
+    expect(bound.slice(0, 2).map((l) => /pod="kube-system\/coredns-\S+" node="(worker-\d)" evaluatedNodes=2 feasibleNodes=2$/.exec(l)?.[1]).sort()).toEqual(["worker-1", "worker-2"]);
+    for (const l of bound.slice(2)) expect(l).toMatch(/^Jan 12 [\d:]+ controlplane kube-scheduler\[\d+\]: I0112 [\d:.]+ +\d+ schedule_one\.go:314\] "Successfully bound pod to node" pod="default\/\S+" node="worker-1" evaluatedNodes=2 feasibleNodes=1$/);
 
     // Stop 6: the kubelet on worker-1.
     const hello = rows($("kubectl get pods -l app=hello").stdout).map((l) => l.split(/\s+/)[0]!);
@@ -104,7 +120,13 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
     expect(reasons).toContain("Created kubelet");
     expect(reasons[reasons.length - 1]).toBe("Started kubelet");
     expect(events).toMatch(/Pulled\s+\S+\s+kubelet\s+(Successfully pulled image "nginx:1\.27"|Container image "nginx:1\.27" already present on machine)/);
-    expect($("ssh worker-1 journalctl -u kubelet").stdout).toContain(`kubelet.go:2427] "SyncLoop ADD" source="api" pods=["default/${hello[0]}"]`);
+    const kubeletLog = $("ssh worker-1 journalctl -u kubelet").stdout;
+    expect(kubeletLog).toContain(`kubelet.go:2427] "SyncLoop ADD" source="api" pods=["default/${hello[0]}"]`);
+    expect(kubeletLog.indexOf('"SyncLoop ADD" source="api" pods=["kube-system/coredns-')).toBeGreaterThan(-1);
+    expect(kubeletLog.indexOf('"SyncLoop ADD" source="api" pods=["kube-system/coredns-')).toBeLessThan(kubeletLog.indexOf(`pods=["default/${hello[0]}"]`));
+    // containerd lists worker-1's CoreDNS sandbox first (the oldest), then the reader's.
+    expect(rows($("ssh worker-1 crictl pods").stdout)[0]).toMatch(/^[0-9a-f]{13}\s+.*Ready\s+coredns-\S+\s+kube-system\s+0\s+\(default\)$/);
+    expect(rows($("ssh worker-1 crictl ps").stdout)[0]).toMatch(/^[0-9a-f]{13}\s+registry\.k8s\.io\/coredns\/coredns:v1\.11\.3\s+.*Running\s+coredns\s+0\s+[0-9a-f]{13}\s+coredns-\S+$/);
     expect($("ssh worker-1 crictl pods").stdout).toMatch(new RegExp(`^[0-9a-f]{13}\\s+.*Ready\\s+${hello[0]}\\s+default\\s+0\\s+\\(default\\)$`, "m"));
     expect($("ssh worker-1 crictl ps").stdout).toMatch(new RegExp(`^[0-9a-f]{13}\\s+nginx:1\\.27\\s+.*Running\\s+nginx\\s+0\\s+[0-9a-f]{13}\\s+${hello[0]}$`, "m"));
 
@@ -114,8 +136,12 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
     const tree = $("ps axf").stdout;
     expect(tree).toMatch(/\\_ \/usr\/bin\/containerd-shim-runc-v2 -namespace k8s\.io -id [0-9a-f]+ -address \/run\/containerd\/containerd\.sock\n.*\\_ \/pause\n/);
     expect(tree).toMatch(/\\_ nginx: master process nginx -g daemon off;\n.*\\_ nginx: worker process\n/);
-    expect(rows($("ps -o pid,ppid,cmd -C pause").stdout)).toHaveLength(6);
-    expect(rows($("lsns -t net").stdout)).toHaveLength(7);
+    // The first shims are CoreDNS's, from boot: its pause, then its server.
+    expect(tree.indexOf("\\_ /coredns -conf /etc/coredns/Corefile\n")).toBeGreaterThan(-1);
+    expect(tree.indexOf("\\_ /coredns -conf /etc/coredns/Corefile\n")).toBeLessThan(tree.indexOf("\\_ nginx: master process"));
+    // Seven sandboxes on worker-1: the reader's six pods and one CoreDNS pod; plus the host's netns.
+    expect(rows($("ps -o pid,ppid,cmd -C pause").stdout)).toHaveLength(7);
+    expect(rows($("lsns -t net").stdout)).toHaveLength(8);
     const master = $("pgrep -f 'nginx: master'").stdout.trim().split("\n")[0]!;
     const nsOf = $(`lsns -p ${master}`).stdout;
     for (const t of ["net", "ipc", "uts"]) expect(nsOf).toMatch(new RegExp(`^\\d+ ${t}\\s+\\d+\\s+\\d+ root /pause$`, "m"));

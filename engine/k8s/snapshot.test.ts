@@ -32,7 +32,7 @@ describe("clusterSnapshot", () => {
     expect(clusterSnapshot(createHost({ seed: 1 }))).toBeNull();
   });
 
-  it("before any workload: three machines, their units, the workers' Nodes", () => {
+  it("before any workload of yours: three machines, their units, the workers' Nodes, the DNS add-on's pods", () => {
     const c = createCluster({ workers: 2, seed: 1 });
     const s = clusterSnapshot(c.node("worker-2"))!; // from any machine of the cluster
     expect(s.machines.map((m) => [m.name, m.role])).toEqual([["controlplane", "control-plane"], ["worker-1", "worker"], ["worker-2", "worker"]]);
@@ -44,8 +44,17 @@ describe("clusterSnapshot", () => {
     expect(n.ready).toBe("True");
     expect(n.capacity.milliCPU).toBe(s.machines[1]!.machine.cpus * 1000);
     expect(n.allocatable.memory).toBeLessThan(n.capacity.memory);
-    expect(n.requested).toEqual({ milliCPU: 0, memory: 0 });
-    expect(s.pods).toEqual([]);
+    // The only pods are the cluster DNS add-on's: CoreDNS, two replicas in kube-system, spread
+    // one to a worker, each requesting 100m and 70Mi — what kubectl get pods -A shows.
+    const all = c.sh("kubectl get pods -A -o wide").stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/));
+    expect(s.pods.map((p) => [p.namespace, p.name, p.phase, p.podIP, p.node])).toEqual(all.map((r) => [r[0], r[1], r[3], r[6], r[7]]));
+    expect(s.pods.map((p) => [p.namespace, p.name.replace(/-[a-z0-9]+-[a-z0-9]{5}$/, ""), p.phase])).toEqual([["kube-system", "coredns", "Running"], ["kube-system", "coredns", "Running"]]);
+    expect(s.pods.map((p) => p.node).sort()).toEqual(["worker-1", "worker-2"]);
+    expect(c.sh("kubectl get pods").stderr).toBe("No resources found in default namespace.\n");
+    for (const m of s.machines.slice(1)) {
+      expect(m.node!.requested).toEqual({ milliCPU: 100, memory: 70 * 1024 ** 2 });
+      expect(m.node!.podCount).toBe(1);
+    }
 
     // A unit that fails shows as failed, with no pid.
     c.sh("chmod -x /usr/local/bin/kube-scheduler");
@@ -60,15 +69,20 @@ describe("clusterSnapshot", () => {
     c.settle();
     c.sh("kubectl cordon worker-2");
     const s = clusterSnapshot(c.controlPlane)!;
-    const wide = c.sh("kubectl get pods -o wide").stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/));
-    expect(s.pods.map((p) => [p.name, p.phase, p.podIP, p.node])).toEqual(wide.map((r) => [r[0], r[2], r[5], r[6]]));
-    expect(s.pods).toHaveLength(3);
+    // Every namespace's pods, as kubectl get pods -A lists them: web's three and CoreDNS's two.
+    const wide = c.sh("kubectl get pods -A -o wide").stdout.trim().split("\n").slice(1).map((l) => l.split(/\s+/));
+    expect(s.pods.map((p) => [p.namespace, p.name, p.phase, p.podIP, p.node])).toEqual(wide.map((r) => [r[0], r[1], r[3], r[6], r[7]]));
+    expect(s.pods).toHaveLength(5);
+    const web = s.pods.filter((p) => p.namespace === "default");
+    expect(web.map((p) => p.name.split("-")[0])).toEqual(["web", "web", "web"]);
+    expect(s.pods.filter((p) => p.namespace === "kube-system").map((p) => p.containers[0]!.name)).toEqual(["coredns", "coredns"]);
 
-    // Requests on each Node: 250m and 64Mi a pod bound to it.
+    // Requests on each Node: 250m and 64Mi a web pod bound to it, 100m and 70Mi a CoreDNS pod.
     for (const m of s.machines.slice(1)) {
-      const on = s.pods.filter((p) => p.node === m.name).length;
-      expect(m.node!.requested).toEqual({ milliCPU: 250 * on, memory: 64 * 1024 ** 2 * on });
-      expect(m.node!.podCount).toBe(on);
+      const webOn = web.filter((p) => p.node === m.name).length;
+      const dnsOn = s.pods.filter((p) => p.namespace === "kube-system" && p.node === m.name).length;
+      expect(m.node!.requested).toEqual({ milliCPU: 250 * webOn + 100 * dnsOn, memory: (64 * webOn + 70 * dnsOn) * 1024 ** 2 });
+      expect(m.node!.podCount).toBe(webOn + dnsOn);
     }
     expect(s.machines[2]!.node!.unschedulable).toBe(true);
     // Live use: the pods' processes are in kubepods.slice, counted in the machine's root cgroup.
@@ -76,7 +90,7 @@ describe("clusterSnapshot", () => {
     expect(w1.podsUsage!.memory).toBeGreaterThan(0);
     expect(w1.usage.memory).toBeGreaterThanOrEqual(w1.podsUsage!.memory);
 
-    for (const p of s.pods) {
+    for (const p of web) {
       expect(p.qosClass).toBe("Burstable");
       expect(p.containers).toEqual([{ name: "nginx", image: "nginx:1.27", state: "running", reason: null, ready: true, restarts: 0 }]);
       const l = p.linux!;
@@ -110,15 +124,16 @@ describe("clusterSnapshot", () => {
       const mount = w.sh("mount").stdout.split("\n").find((m) => m.startsWith(`overlay on ${ct.rootfs!.mountpoint} `))!;
       expect(mount).toContain(`lowerdir=${ct.rootfs!.lowerdirs.join(":")},upperdir=${ct.rootfs!.upperdir}`);
     }
-    // Different pods, different network namespaces (inode numbers are per machine).
-    expect(new Set(s.pods.map((p) => `${p.node}:${p.linux!.sandbox.ns.net}`)).size).toBe(3);
+    // Different pods, different network namespaces (inode numbers are per machine), CoreDNS's too.
+    expect(new Set(s.pods.map((p) => `${p.node}:${p.linux!.sandbox.ns.net}`)).size).toBe(5);
   });
 
   it("follows the kernel, not the names: a pause process killed on its node takes the pod's Linux pieces with it", () => {
     const c = createCluster({ workers: 2, seed: 1 });
     c.sh("kubectl create deployment web --image=nginx --replicas=1");
     c.settle();
-    const before = clusterSnapshot(c.controlPlane)!.pods[0]!;
+    const before = clusterSnapshot(c.controlPlane)!.pods.find((p) => p.namespace === "default")!;
+    expect(before.name).toMatch(/^web-/);
     expect(before.linux).not.toBeNull();
     c.node(before.node!).sh(`kill -9 ${before.linux!.sandbox.pid}`);
     const after = clusterSnapshot(c.controlPlane)!.pods.find((p) => p.name === before.name)!;
@@ -130,7 +145,7 @@ describe("clusterSnapshot", () => {
     c.sh("systemctl stop kube-scheduler");
     c.sh("kubectl run lonely --image=nginx");
     c.tick(2_000);
-    const [p] = clusterSnapshot(c.controlPlane)!.pods;
+    const p = clusterSnapshot(c.controlPlane)!.pods.find((x) => x.namespace === "default");
     expect(p).toMatchObject({ name: "lonely", node: null, phase: "Pending", status: "Pending", podIP: null, linux: null });
   });
 });
@@ -170,8 +185,11 @@ describe("a request's path as engine events (seed 002's walkthrough)", () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
 
     // Every pod got exactly one decision, one sandbox, one network and one container, and the facts agree with the snapshot.
+    // (The CoreDNS pods went through the same relay when the cluster booted, before `seen` began.)
     const s = clusterSnapshot(c.controlPlane)!;
-    for (const p of s.pods) {
+    const pods = s.pods.filter((p) => p.namespace === "default");
+    expect(pods).toHaveLength(3);
+    for (const p of pods) {
       const key = `default/${p.name}`;
       const sched = seen.filter((e) => e.type === "k8s.schedule" && e.pod === key);
       expect(sched).toHaveLength(1);
@@ -188,7 +206,7 @@ describe("a request's path as engine events (seed 002's walkthrough)", () => {
     const revs = seen.filter((e) => e.type === "k8s.api").map((e) => (e as { revision: number }).revision);
     expect(revs.every((r, i) => i === 0 || r > revs[i - 1]!)).toBe(true);
     const key = c.sh("etcdctl get /registry/pods/default --prefix --keys-only").stdout.split("\n").filter(Boolean);
-    expect(key).toEqual(s.pods.map((p) => `/registry/pods/default/${p.name}`));
+    expect(key).toEqual(pods.map((p) => `/registry/pods/default/${p.name}`));
   });
 
   it("is deterministic: the same seed and commands give a byte-identical event log and snapshot", () => {

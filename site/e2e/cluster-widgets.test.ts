@@ -1,5 +1,6 @@
 // <cluster-map> and <request-timeline> in headless Chromium on lesson 7 (a broken cluster, repaired first): the page
-// loads without console errors, the map shows the three machines; after the reader types
+// loads without console errors, the map shows the three machines and the cluster DNS add-on's two
+// CoreDNS pods (kube-system, one on each worker, real pods like any other); after the reader types
 // `kubectl create deployment web --image=nginx --replicas=3` in the terminal, the pods appear
 // on the workers; a click on a pod shows its Linux pieces (its network namespace's inode, the
 // same one `lsns` prints on its node), and the timeline lists the request's steps in order.
@@ -43,11 +44,15 @@ describeBrowser("cluster widgets", () => {
     const units = () => map.locator("[data-unit]").evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.unit}=${(e as HTMLElement).dataset.state}`));
     // Lesson 7's lab starts broken (exercise 7): the map shows the failed scheduler.
     expect(await units()).toContain("kube-scheduler=failed");
-    // Repair it as the lesson does and remove the stuck Deployment, so the map starts empty.
+    // Repair it as the lesson does and remove the stuck Deployment, so only kube-system's pods are left.
     for (const line of ["chmod +x /usr/local/bin/kube-scheduler", "systemctl restart kube-scheduler", "kubectl uncordon worker-2", "kubectl delete deployment web", "sleep 5"]) await run(page, line);
     // Every component is up: green dots, each unit named.
     await expect.poll(units).toEqual(["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "containerd", "containerd", "kubelet", "kube-proxy", "containerd", "kubelet", "kube-proxy"].map((u) => `${u}=active`));
-    await expect.poll(() => map.getAttribute("data-pods")).toBe("0");
+    // The cluster DNS add-on: two CoreDNS pods, Running since boot, one on each worker, named
+    // with their namespace (the reader's own pods, in default, go by name alone).
+    await expect.poll(() => map.getAttribute("data-pods")).toBe("2");
+    const dns = () => map.locator("[data-pod^='kube-system/coredns-']").evaluateAll((els) => els.map((e) => [(e.closest("section[data-node]") as HTMLElement).dataset.node, (e as HTMLElement).dataset.status, e.querySelector(".cmap__podname")!.textContent]));
+    expect((await dns()).map(([n, st, name]) => [n, st, /^kube-system\/coredns-\S+$/.test(name ?? "")])).toEqual([["worker-1", "Running", true], ["worker-2", "Running", true]]);
 
     const timeline = page.locator("request-timeline").first();
     await timeline.scrollIntoViewIfNeeded();
@@ -55,20 +60,22 @@ describeBrowser("cluster widgets", () => {
     // The reader types the command; the pods exist and are bound at once.
     await type(page, "kubectl create deployment web --image=nginx --replicas=3");
     await expect.poll(() => termText(page), { timeout: 10_000 }).toContain("deployment.apps/web created");
-    await expect.poll(() => map.getAttribute("data-pods"), { timeout: 5_000 }).toBe("3");
-    await expect.poll(() => map.locator("section[data-node^='worker-'] [data-pod]").count()).toBe(3);
+    await expect.poll(() => map.getAttribute("data-pods"), { timeout: 5_000 }).toBe("5");
+    await expect.poll(() => map.locator("section[data-node^='worker-'] [data-pod^='default/web-']").count()).toBe(3);
+    expect(await map.locator("section[data-node^='worker-'] [data-pod]").count()).toBe(5);
     expect(await map.locator("section[data-node='controlplane'] [data-pod]").count()).toBe(0);
 
     // Virtual time moves with the next command: the kubelets start the pods.
     await run(page, "kubectl rollout status deployment/web");
-    await expect.poll(() => map.locator("[data-pod][data-status='Running']").count(), { timeout: 5_000 }).toBe(3);
+    await expect.poll(() => map.locator("[data-pod^='default/web-'][data-status='Running']").count(), { timeout: 5_000 }).toBe(3);
+    expect(await map.locator("[data-pod][data-status='Running']").count()).toBe(5);
     const cpu = await map.locator("section[data-node='worker-1'] .cmap__text").first().textContent();
     expect(cpu).toMatch(/^requests \d+m? of 2 allocatable · using \d+m? of 2 CPUs$/);
     const pods1 = await map.locator("section[data-node='worker-1'] [data-pod]").count();
     expect(await map.locator("section[data-node='worker-1'] .cmap__text").nth(2).textContent()).toBe(`${pods1} of 110 allocatable`);
 
     // Click a pod: its Linux pieces, each with a command for the terminal.
-    const pod = map.locator("section[data-node^='worker-'] [data-pod]").first();
+    const pod = map.locator("section[data-node^='worker-'] [data-pod^='default/web-']").first();
     const key = (await pod.getAttribute("data-pod"))!;
     const node = await pod.evaluate((b) => (b.closest("section[data-node]") as HTMLElement).dataset.node!);
     await pod.click();
@@ -104,6 +111,10 @@ describeBrowser("cluster widgets", () => {
 
     // Screenshots of the whole figures (caption and legend), in a window tall enough for them.
     await page.setViewportSize({ width: 1280, height: 2400 });
+    // Every pod's button stays inside its machine's card, the long kube-system/coredns-… names too.
+    const spill = () => map.locator("section[data-node] [data-pod]").evaluateAll((els) => els.map((b) => b.getBoundingClientRect().right - (b.closest("section[data-node]") as HTMLElement).getBoundingClientRect().right));
+    await expect.poll(async () => (await spill()).length).toBe(5);
+    expect((await spill()).every((d) => d <= 0)).toBe(true);
     const mapFigure = page.locator("figure.cmap");
     const timelineFigure = page.locator("figure.rtl");
     await mapFigure.screenshot({ path: `${shots}/cluster-map.png` });
