@@ -54,28 +54,65 @@ export const cat: Command = {
 export const grep: Command = {
   name: "grep",
   path: "/usr/bin/grep",
-  summary: "print lines that match a pattern (-i -v -c -n -E -w -o)",
-  usage: "Usage: grep [OPTION]... PATTERNS [FILE]...\nSearch for PATTERNS in each FILE.\n\n  -E, --extended-regexp     PATTERNS are extended regular expressions\n  -F, --fixed-strings       PATTERNS are strings\n  -i, --ignore-case         ignore case distinctions in patterns and data\n  -v, --invert-match        select non-matching lines\n  -w, --word-regexp         match only whole words\n  -c, --count               print only a count of selected lines per FILE\n  -n, --line-number         print line number with output lines\n  -o, --only-matching       show only nonempty parts of lines that match\n  -q, --quiet, --silent     suppress all normal output\n",
+  summary: "print lines that match patterns (-e -i -v -c -n -E -F -w -o -q -A -B -C)",
+  usage: "Usage: grep [OPTION]... PATTERNS [FILE]...\nSearch for PATTERNS in each FILE.\n\n  -E, --extended-regexp     PATTERNS are extended regular expressions\n  -F, --fixed-strings       PATTERNS are strings\n  -e, --regexp=PATTERNS     use PATTERNS for matching\n  -i, --ignore-case         ignore case distinctions in patterns and data\n  -v, --invert-match        select non-matching lines\n  -w, --word-regexp         match only whole words\n  -c, --count               print only a count of selected lines per FILE\n  -n, --line-number         print line number with output lines\n  -o, --only-matching       show only nonempty parts of lines that match\n  -q, --quiet, --silent     suppress all normal output\n  -B, --before-context=NUM  print NUM lines of leading context\n  -A, --after-context=NUM   print NUM lines of trailing context\n  -C, --context=NUM         print NUM lines of output context\n",
   readsStdin: true,
   run(ctx) {
     const flags = new Set<string>();
     const rest: string[] = [];
-    let pattern: string | undefined;
+    const patterns: string[] = [];
+    let before = 0;
+    let after = 0;
     const args = ctx.argv.slice(1);
+    const contextNum = (opt: string, v: string | undefined): number | null => {
+      if (v !== undefined && /^\d+$/.test(v)) return Number(v);
+      ctx.err(v === undefined ? `grep: option requires an argument -- '${opt}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n` : `grep: ${v}: invalid context length argument\n`);
+      return null;
+    };
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
-      if (a === "-e") {
-        pattern = args[++i];
-        continue;
+      if (a === "--") {
+        rest.push(...args.slice(i + 1));
+        break;
       }
       if (a.startsWith("--")) {
+        const [name, value] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+        if (name === "--regexp") {
+          const v = value ?? args[++i];
+          if (v === undefined) return usageError(ctx, "grep", "option '--regexp' requires an argument", 2);
+          patterns.push(v);
+          continue;
+        }
+        const ctxOpt = { "--after-context": "A", "--before-context": "B", "--context": "C" }[name];
+        if (ctxOpt) {
+          const n = contextNum(ctxOpt, value ?? args[++i]);
+          if (n === null) return 2;
+          if (ctxOpt !== "B") after = n;
+          if (ctxOpt !== "A") before = n;
+          continue;
+        }
         const map: Record<string, string> = { "--ignore-case": "i", "--invert-match": "v", "--count": "c", "--line-number": "n", "--extended-regexp": "E", "--fixed-strings": "F", "--word-regexp": "w", "--only-matching": "o", "--quiet": "q", "--silent": "q" };
         if (!map[a]) return usageError(ctx, "grep", `unrecognized option '${a}'`, 2);
         flags.add(map[a]);
         continue;
       }
       if (a.startsWith("-") && a.length > 1) {
-        for (const c of a.slice(1)) {
+        for (let j = 1; j < a.length; j++) {
+          const c = a[j]!;
+          // -e, -A, -B, -C take a value: the rest of this word, or the next word.
+          if ("eABC".includes(c)) {
+            const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+            if (c === "e") {
+              if (v === undefined) return usageError(ctx, "grep", "option requires an argument -- 'e'", 2);
+              patterns.push(v);
+            } else {
+              const n = contextNum(c, v);
+              if (n === null) return 2;
+              if (c !== "B") after = n;
+              if (c !== "A") before = n;
+            }
+            break;
+          }
           if (!"ivcnEFwoqsHh".includes(c)) {
             ctx.err(`grep: invalid option -- '${c}'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n`);
             return 2;
@@ -86,12 +123,17 @@ export const grep: Command = {
       }
       rest.push(a);
     }
-    if (pattern === undefined) pattern = rest.shift();
-    if (pattern === undefined) {
-      ctx.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
-      return 2;
+    if (!patterns.length) {
+      const first = rest.shift();
+      if (first === undefined) {
+        ctx.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+        return 2;
+      }
+      patterns.push(first);
     }
-    let src = flags.has("F") ? pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : toJsRegex(pattern, flags.has("E"));
+    // PATTERNS: every -e, each line of each one; a line matches if any of them does.
+    const alternatives = patterns.flatMap((p) => p.split("\n")).map((p) => (flags.has("F") ? p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : toJsRegex(p, flags.has("E"))));
+    let src = alternatives.map((a) => `(?:${a})`).join("|");
     if (flags.has("w")) src = `\\b(?:${src})\\b`;
     let re: RegExp;
     try {
@@ -102,20 +144,44 @@ export const grep: Command = {
     }
     const { texts, status } = readInputs(ctx, "grep", rest);
     const multi = texts.length > 1;
+    const showContext = (before > 0 || after > 0) && !flags.has("q") && !flags.has("c") && !flags.has("o");
     let matched = 0;
+    let printedAny = false;
     for (const t of texts) {
       let count = 0;
-      lines(t.text).forEach((line, idx) => {
+      const all = lines(t.text);
+      let lastPrinted = -1;
+      let trailing = 0;
+      // A selected line is printed with ":" after its prefix; a context line with "-"; "--"
+      // separates groups that are not adjacent, as GNU grep does.
+      const print = (idx: number, sep: ":" | "-") => {
+        if (showContext && printedAny && lastPrinted >= 0 && idx > lastPrinted + 1) ctx.out("--\n");
+        else if (showContext && printedAny && lastPrinted < 0) ctx.out("--\n");
+        ctx.out(`${multi ? t.name + sep : ""}${flags.has("n") ? `${idx + 1}${sep}` : ""}${all[idx]}\n`);
+        lastPrinted = idx;
+        printedAny = true;
+      };
+      all.forEach((line, idx) => {
         re.lastIndex = 0;
         const hit = re.test(line) !== flags.has("v");
-        if (!hit) return;
+        if (!hit) {
+          if (showContext && trailing > 0) {
+            trailing--;
+            print(idx, "-");
+          }
+          return;
+        }
         count++;
         if (flags.has("q") || flags.has("c")) return;
-        const prefix = (multi ? `${t.name}:` : "") + (flags.has("n") ? `${idx + 1}:` : "");
         if (flags.has("o") && !flags.has("v")) {
+          const prefix = (multi ? `${t.name}:` : "") + (flags.has("n") ? `${idx + 1}:` : "");
           re.lastIndex = 0;
           for (const m of line.matchAll(re)) if (m[0]) ctx.out(`${prefix}${m[0]}\n`);
-        } else ctx.out(`${prefix}${line}\n`);
+          return;
+        }
+        if (showContext) for (let b = Math.max(lastPrinted + 1, idx - before); b < idx; b++) print(b, "-");
+        print(idx, ":");
+        trailing = after;
       });
       if (flags.has("c")) ctx.out(`${multi ? t.name + ":" : ""}${count}\n`);
       matched += count;
