@@ -103,6 +103,12 @@ export class ApiServer {
     return out;
   }
 
+  /** Objects of a kind in one namespace whose names start with a prefix: one etcd range, no scan. */
+  listNamePrefix<T extends KObject = KObject>(kind: string, namespace: string | undefined, namePrefix: string): T[] {
+    const k = this.info(kind);
+    return this.etcd.range(etcdKey(k, namespace, namePrefix)).map((kv) => this.decode(kv.value) as T);
+  }
+
   /** Strict decoding + defaulting + validation, in the API server's order. */
   private admit(obj: KObject, verb: "creating" | "updating" | "applying", source: string, onCreate: boolean): KindInfo {
     if (!obj || typeof obj !== "object" || !obj.kind) throw new ApiError(400, "BadRequest", `error when ${verb} "${source}": Object 'Kind' is missing`);
@@ -217,12 +223,28 @@ export class ApiServer {
   }
 
   /** Watch a kind: ADDED/MODIFIED/DELETED with the new and previous object. */
-  watch<T extends KObject = KObject>(kind: string, fn: WatchFn<T>): () => void {
+  // A field selector (only spec.nodeName, the one the kubelet uses) narrows the stream to matching
+  // objects, as the API server filters before sending: an event is sent when the new or the old object matches.
+  watch<T extends KObject = KObject>(kind: string, fn: WatchFn<T>, opts: { fieldSelector?: { "spec.nodeName": string } } = {}): () => void {
     const k = this.info(kind);
+    const node = opts.fieldSelector?.["spec.nodeName"];
+    // Decoding is the cost of a watch: each watcher gets its own copy, but only of what it reads
+    // (a callback declared with fewer parameters never sees the objects it did not ask for).
+    const wantsObj = fn.length >= 2;
+    const wantsOld = fn.length >= 3;
+    const nodeOf = (kv: { value: string }) => this.nodeNameOf(kv);
     return this.etcd.watch(`${k.etcdPrefix}/`, (e) => {
-      if (e.type === "DELETE") return fn("DELETED", JSON.parse(e.prev!.value) as T, null);
-      fn(e.prev ? "MODIFIED" : "ADDED", JSON.parse(e.kv.value) as T, e.prev ? (JSON.parse(e.prev.value) as T) : null);
+      if (node !== undefined && (e.type === "DELETE" || nodeOf(e.kv) !== node) && (!e.prev || nodeOf(e.prev) !== node)) return;
+      if (e.type === "DELETE") return fn("DELETED", (wantsObj ? JSON.parse(e.prev!.value) : undefined) as T, null);
+      fn(e.prev ? "MODIFIED" : "ADDED", (wantsObj ? JSON.parse(e.kv.value) : undefined) as T, e.prev && wantsOld ? (JSON.parse(e.prev.value) as T) : null);
     });
+  }
+
+  /** A stored value's spec.nodeName, decoded once per revision for every selecting watcher. */
+  private readonly nodeNames = new WeakMap<object, string | undefined>();
+  private nodeNameOf(kv: { value: string }): string | undefined {
+    if (!this.nodeNames.has(kv)) this.nodeNames.set(kv, (this.decode(kv.value) as { spec?: { nodeName?: string } }).spec?.nodeName);
+    return this.nodeNames.get(kv);
   }
 }
 
