@@ -11,7 +11,7 @@ import { podRequests, quantityValue } from "../scheduler/requests";
 import type { NodeInfo, PodInfo } from "../scheduler/types";
 import { clusterOf } from "./context";
 import { WorkQueue } from "./workqueue";
-import { SchedulerCache, isPending } from "../scheduler/cache";
+import { followCache } from "../scheduler/cache";
 
 /** The scheduler's cache: each node's allocatable and what bound pods already request. */
 export function nodeInfos(nodes: Node[], pods: Pod[]): NodeInfo[] {
@@ -58,29 +58,21 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
   const q = new WorkQueue(clock);
   const backoff = new Map<string, number>();
   let startIndex = 0;
+  const pending = (p: Pod) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? "default-scheduler") === "default-scheduler";
   // The cache follows the watches; a scheduling cycle reads it instead of listing every pod.
-  const cache = new SchedulerCache();
-  const stop: (() => void)[] = [];
+  const cache = followCache(api);
+  const stop: (() => void)[] = [cache.stop];
   try {
-    stop.push(api.watch<Node>("Node", (t, n) => cache.onNode(t, n)));
-    for (const n of api.list<Node>("Node")) cache.onNode("ADDED", n);
-    stop.push(
-      api.watch<Pod>("Pod", (t, p) => {
-        cache.onPod(t, p);
-        if (t === "DELETED") ctx.schedulingResults.delete(`${p.metadata.namespace}/${p.metadata.name}`);
-        else if (isPending(p)) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
-      }),
-    );
-    for (const p of api.list<Pod>("Pod")) cache.onPod("ADDED", p);
+    stop.push(api.watch<Pod>("Pod", (t, p) => t !== "DELETED" && pending(p) && q.add(`${p.metadata.namespace}/${p.metadata.name}`)));
     // A node that changes (new, uncordoned, untainted) may fit pods that did not fit before.
-    stop.push(api.watch<Node>("Node", () => cache.pending.forEach((k) => q.add(k))));
-    for (const k of cache.pending) q.add(k);
+    stop.push(api.watch<Node>("Node", () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`))));
+    for (const p of api.list<Pod>("Pod").filter(pending)) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
     proc.fds[1].write(`I0112 09:00:00.000000 ${String(proc.pid).padStart(7)} server.go:179] "Starting Kubernetes Scheduler" version="v1.34.1"\n`);
     for (;;) {
       for (let k = q.next(); k; k = q.next()) {
         const [ns, name] = k.split("/") as [string, string];
         const pod = api.tryGet<Pod>("Pod", ns, name);
-        if (!pod || !isPending(pod)) continue;
+        if (!pod || !pending(pod)) continue;
         const nodes = cache.nodeInfos();
         const result = schedule(podInfo(pod), nodes, { rng: ctx.rng, startIndex });
         startIndex = result.nextStartIndex;

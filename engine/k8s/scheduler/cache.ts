@@ -2,6 +2,7 @@
 // and Node watches (a bound pod adds its requests to its node, a finished or deleted pod takes
 // them away), and the set of pods still waiting for a node. Scheduling one pod then costs a
 // pass over the nodes, not a fresh list of every pod in the cluster.
+import type { ApiServer } from "../api/apiserver";
 import type { Node, Pod } from "../api/types";
 import { podRequests, quantityValue } from "./requests";
 import type { NodeInfo, Resources } from "./types";
@@ -95,4 +96,13 @@ export class SchedulerCache {
     info.nonZeroRequested = { milliCPU: info.nonZeroRequested.milliCPU + sign * p.nonZero.milliCPU, memory: info.nonZeroRequested.memory + sign * p.nonZero.memory };
     info.podCount += sign;
   }
+}
+
+/** A cache filled from the API server and kept current by its watches; stop() ends the watches. */
+export function followCache(api: ApiServer): SchedulerCache & { stop: () => void } {
+  const cache = new SchedulerCache();
+  const unwatch = [api.watch<Node>("Node", (t, n) => cache.onNode(t, n)), api.watch<Pod>("Pod", (t, p) => cache.onPod(t, p))];
+  for (const n of api.list<Node>("Node")) cache.onNode("ADDED", n);
+  for (const p of api.list<Pod>("Pod")) cache.onPod("ADDED", p);
+  return Object.assign(cache, { stop: () => unwatch.forEach((u) => u()) });
 }
