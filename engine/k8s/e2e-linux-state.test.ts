@@ -84,6 +84,7 @@ const PROBABILITIES: Record<number, string[]> = {
 };
 
 interface PodRow {
+  namespace: string;
   name: string;
   app: string;
   ip: string;
@@ -92,11 +93,13 @@ interface PodRow {
   containerIDs: string[];
 }
 
+/** Every pod in the cluster (-A: add-ons in kube-system have namespaces and mounts on the nodes too). */
 function pods(c: Cluster): PodRow[] {
-  const list = JSON.parse(c.sh("kubectl get pods -o json").stdout) as { items: { metadata: { name: string; uid: string; labels: Record<string, string> }; spec: { nodeName: string }; status: { podIP: string; phase: string; containerStatuses?: { containerID?: string }[] } }[] };
+  const list = JSON.parse(c.sh("kubectl get pods -A -o json").stdout) as { items: { metadata: { namespace: string; name: string; uid: string; labels: Record<string, string> }; spec: { nodeName: string }; status: { podIP: string; phase: string; containerStatuses?: { containerID?: string }[] } }[] };
   return list.items.map((p) => ({
+    namespace: p.metadata.namespace,
     name: p.metadata.name,
-    app: p.metadata.labels.app!,
+    app: p.metadata.labels?.app ?? "",
     ip: p.status.podIP,
     node: p.spec.nodeName,
     uid: p.metadata.uid,
@@ -108,7 +111,8 @@ describe("a Deployment and a Service, seen from the nodes' Linux", () => {
   const c = createCluster({ workers: 2, seed: 11 });
   c.sh("kubectl apply -f -", { stdin: MANIFESTS });
   c.settle();
-  const all = pods(c);
+  const everything = pods(c);
+  const all = everything.filter((p) => p.namespace === "default");
   const workers = ["worker-1", "worker-2"];
 
   it("every pod is Running, with an IP, on a worker", () => {
@@ -119,11 +123,12 @@ describe("a Deployment and a Service, seen from the nodes' Linux", () => {
       expect(p.ip).toMatch(/^10\.200\.[01]\.\d+$/);
       expect(p.containerIDs).toHaveLength(1);
     }
+    expect(everything.filter((p) => workers.includes(p.node)).every((p) => p.containerIDs.every((id) => /^[0-9a-f]{64}$/.test(id)))).toBe(true);
   });
 
   it("each node has one network namespace per pod on it, plus the host's own", () => {
     for (const w of workers) {
-      const onNode = all.filter((p) => p.node === w).length;
+      const onNode = everything.filter((p) => p.node === w).length;
       const rows = c.node(w).sh("lsns -t net --noheadings").stdout.trim().split("\n").filter(Boolean);
       expect(rows).toHaveLength(onNode + 1);
       // lsns names each namespace's lowest PID: the host's is init, every pod's is its pause container.
@@ -175,16 +180,16 @@ describe("a Deployment and a Service, seen from the nodes' Linux", () => {
     for (const w of workers) {
       const node = c.node(w);
       const overlays = node.sh("mount -t overlay").stdout.trim().split("\n").filter(Boolean);
-      const onNode = all.filter((p) => p.node === w);
+      const onNode = everything.filter((p) => p.node === w);
       // One overlay per pause container and one per app container: nothing else is mounted there.
-      expect(overlays).toHaveLength(onNode.length * 2);
+      expect(overlays).toHaveLength(onNode.reduce((n, p) => n + 1 + p.containerIDs.length, 0));
       // crictl pods: POD ID (13 hex digits) … NAME — the sandbox of each pod.
       const [header, ...lines] = node.sh("crictl pods").stdout.trim().split("\n");
       const nameAt = header!.indexOf("NAME");
       const sandboxes = new Map(lines.map((l) => [l.slice(nameAt).split(" ")[0]!, l.split(" ")[0]!] as const));
       for (const p of onNode) {
         expect(sandboxes.get(p.name), p.name).toMatch(/^[0-9a-f]{13}$/);
-        for (const id of [sandboxes.get(p.name)!, p.containerIDs[0]!]) {
+        for (const id of [sandboxes.get(p.name)!, ...p.containerIDs]) {
           expect(overlays.filter((m) => m.startsWith(`overlay on /run/containerd/io.containerd.runtime.v2.task/k8s.io/${id}`) && /\/rootfs type overlay \(rw,relatime,lowerdir=[^,]+,upperdir=[^,]+,workdir=/.test(m)), `${p.name} ${id}`).toHaveLength(1);
         }
       }

@@ -68,6 +68,8 @@ export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions)
   const want = numFeasibleNodesToFind(nodes.length, opts.percentageOfNodesToScore);
   const start = nodes.length ? (opts.startIndex ?? 0) % nodes.length : 0;
   const verdicts: NodeVerdict[] = [];
+  /** The NodeInfo behind each feasible verdict, in the same order (no name lookups when scoring). */
+  const feasibleNodes: NodeInfo[] = [];
   const reasons: string[] = [];
   let feasibleCount = 0;
   let evaluated = 0;
@@ -85,16 +87,18 @@ export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions)
         break;
       }
     }
-    if (v.feasible) feasibleCount++;
+    if (v.feasible) {
+      feasibleCount++;
+      feasibleNodes.push(node);
+    }
     verdicts.push(v);
   }
   const nextStartIndex = nodes.length ? (start + evaluated) % nodes.length : 0;
   const feasible = verdicts.filter((v) => v.feasible);
   if (feasible.length === 0) return { node: null, verdicts, message: fitErrorMessage(nodes.length, reasons), evaluated, nextStartIndex };
 
-  const byName = new Map(nodes.map((n) => [n.name, n]));
   for (const s of scorers) {
-    const raw = feasible.map((v) => s.score(pod, byName.get(v.node)!));
+    const raw = feasibleNodes.map((n) => s.score(pod, n));
     const norm = s.normalize ? s.normalize(raw) : raw;
     feasible.forEach((v, i) => {
       v.scores.push({ plugin: s.name, raw: raw[i]!, normalized: norm[i]!, weight: s.weight });
