@@ -30,6 +30,7 @@ export class EventLog {
   }
 
   all(): readonly EngineEvent[] {
-    return this.log.length > this.limit ? this.log.slice(this.log.length - this.limit) : this.log;
+    if (this.log.length > this.limit) this.log.splice(0, this.log.length - this.limit);
+    return this.log;
   }
 }
