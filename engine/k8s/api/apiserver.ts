@@ -48,7 +48,10 @@ export class ApiServer {
     readonly etcd: Etcd,
     private readonly clock: Clock,
     private readonly rng: Random,
-  ) {}
+  ) {
+    // The owner index follows every write to the store (only objects with owners need decoding).
+    etcd.watch("/registry/", (e) => this.indexOwners(e.kv.key, e.type === "PUT" && e.kv.value.includes('"ownerReferences":') ? this.decode(e.kv.value) : null));
+  }
 
   now(): string {
     return new Date(this.clock.epochMs()).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -107,6 +110,39 @@ export class ApiServer {
   listNamePrefix<T extends KObject = KObject>(kind: string, namespace: string | undefined, namePrefix: string): T[] {
     const k = this.info(kind);
     return this.etcd.range(etcdKey(k, namespace, namePrefix)).map((kv) => this.decode(kv.value) as T);
+  }
+
+  /**
+   * Objects of a kind in a namespace that name `ownerUid` in their ownerReferences, in key order:
+   * what a controller's informer indexer answers, without decoding the namespace's other objects.
+   */
+  listOwnedBy<T extends KObject = KObject>(kind: string, namespace: string | undefined, ownerUid: string): T[] {
+    const prefix = etcdKey(this.info(kind), namespace, "");
+    const keys = [...(this.owned.get(ownerUid) ?? [])].filter((key) => key.startsWith(prefix)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return keys.flatMap((key) => {
+      const kv = this.etcd.get(key);
+      return kv ? [this.decode(kv.value) as T] : [];
+    });
+  }
+
+  /** Owner uid → keys of its dependents, and key → its owners' uids (kept by every write). */
+  private readonly owned = new Map<string, Set<string>>();
+  private readonly ownersOf = new Map<string, string[]>();
+
+  private indexOwners(key: string, obj: KObject | null): void {
+    for (const uid of this.ownersOf.get(key) ?? []) {
+      const set = this.owned.get(uid);
+      set?.delete(key);
+      if (set?.size === 0) this.owned.delete(uid);
+    }
+    const uids = obj?.metadata.ownerReferences?.map((r) => r.uid).filter((u): u is string => !!u) ?? [];
+    if (uids.length) this.ownersOf.set(key, uids);
+    else this.ownersOf.delete(key);
+    for (const uid of uids) {
+      let set = this.owned.get(uid);
+      if (!set) this.owned.set(uid, (set = new Set()));
+      set.add(key);
+    }
   }
 
   /** Strict decoding + defaulting + validation, in the API server's order. */
