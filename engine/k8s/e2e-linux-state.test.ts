@@ -137,6 +137,7 @@ describe("a Deployment and a Service, seen from the nodes' Linux", () => {
     }
   });
 
+  // Needs the kubelet to write the pod cgroup (ResourceConfigForPod) — branch h-labs, commit b71ea3f.
   it("each pod's cgroup holds the cpu.weight, cpu.max and memory.max RULES.md gives for its requests and limits", () => {
     for (const p of all) {
       const want = CGROUP[p.app]!;
