@@ -62,14 +62,21 @@ export interface ScheduleOptions {
   scores?: ScorePlugin[];
 }
 
+/** Name → NodeInfo, built once per node list: the scheduler cache hands out the same array until a node
+ * changes (a caller must not change a list in place once it has scheduled with it). */
+const nameIndexes = new WeakMap<readonly NodeInfo[], Map<string, NodeInfo>>();
+function nameIndex(nodes: readonly NodeInfo[]): Map<string, NodeInfo> {
+  let index = nameIndexes.get(nodes);
+  if (!index || index.size !== nodes.length) nameIndexes.set(nodes, (index = new Map(nodes.map((n) => [n.name, n]))));
+  return index;
+}
+
 export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions): ScheduleResult & { nextStartIndex: number } {
   const filters = opts.filters ?? DEFAULT_FILTERS;
   const scorers = opts.scores ?? DEFAULT_SCORES;
   const want = numFeasibleNodesToFind(nodes.length, opts.percentageOfNodesToScore);
   const start = nodes.length ? (opts.startIndex ?? 0) % nodes.length : 0;
   const verdicts: NodeVerdict[] = [];
-  /** The NodeInfo behind each feasible verdict, in the same order (no name lookups when scoring). */
-  const feasibleNodes: NodeInfo[] = [];
   const reasons: string[] = [];
   let feasibleCount = 0;
   let evaluated = 0;
@@ -87,18 +94,16 @@ export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions)
         break;
       }
     }
-    if (v.feasible) {
-      feasibleCount++;
-      feasibleNodes.push(node);
-    }
+    if (v.feasible) feasibleCount++;
     verdicts.push(v);
   }
   const nextStartIndex = nodes.length ? (start + evaluated) % nodes.length : 0;
   const feasible = verdicts.filter((v) => v.feasible);
   if (feasible.length === 0) return { node: null, verdicts, message: fitErrorMessage(nodes.length, reasons), evaluated, nextStartIndex };
 
+  const byName = nameIndex(nodes);
   for (const s of scorers) {
-    const raw = feasibleNodes.map((n) => s.score(pod, n));
+    const raw = feasible.map((v) => s.score(pod, byName.get(v.node)!));
     const norm = s.normalize ? s.normalize(raw) : raw;
     feasible.forEach((v, i) => {
       v.scores.push({ plugin: s.name, raw: raw[i]!, normalized: norm[i]!, weight: s.weight });
