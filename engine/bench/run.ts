@@ -7,6 +7,9 @@
 //      and the time from navigation to terminal ready (median of 5 cold loads).
 //   3. The engine micro-bench: createHost + 1,000 `echo hi` + 100 `unshare --pid --fork --mount-proc`.
 //      (The engine's own time is virtual; wall time is measured only here, in the bench.)
+//   4. The cluster benches (cluster.bench.ts): createCluster with 100 nodes settling 3,000 pods,
+//      and kube-scheduler throughput over 5,000 synthetic nodes — 3 runs each, best and median.
+//      BENCH_CLUSTER=0 skips them (they take a few minutes).
 //
 // Results go to engine/bench/results/latest.json; the table is compared with the goals below.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -15,6 +18,7 @@ import { dirname, join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createHost } from "../index";
+import { clusterBenches, describeScheduler, describeSettle } from "./cluster.bench";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -221,6 +225,7 @@ async function main(): Promise<void> {
   }
 
   const engine = engineMicroBench();
+  const cluster = process.env.BENCH_CLUSTER === "0" ? undefined : clusterBenches();
 
   const verdict = (ok: boolean | undefined) => (ok === undefined ? "  –" : ok ? " ok" : " OVER");
   console.log("\nJS per lesson page (gzip; raw in parentheses)\n");
@@ -240,9 +245,11 @@ async function main(): Promise<void> {
   if (browserNote) console.log(browserNote);
   console.log(`\nengine: createHost ${engine.createHostMs} ms; 1,000 × echo hi ${engine.echo1000Ms} ms; 100 × unshare --pid --fork --mount-proc ${engine.unshare100Ms} ms`);
 
+  if (cluster) console.log(`cluster: ${describeSettle(cluster.settle)}\ncluster: ${describeScheduler(cluster.scheduler)}`);
+
   mkdirSync(dirname(RESULTS), { recursive: true });
   const tmp = `${RESULTS}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ goals: GOALS, pages: results, engine, note: browserNote || undefined }, null, 2) + "\n");
+  writeFileSync(tmp, JSON.stringify({ goals: GOALS, pages: results, engine, cluster, note: browserNote || undefined }, null, 2) + "\n");
   renameSync(tmp, RESULTS);
   console.log(`\nwrote ${RESULTS.slice(ROOT.length)}`);
 }

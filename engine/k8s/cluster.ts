@@ -27,6 +27,7 @@ import { clusterDnsObjects, coredns } from "./components/cluster-dns";
 import { kubectl } from "./kubectl/kubectl";
 import { crictl, etcdctl } from "./kubectl/crictl";
 import { Random } from "../sim/random";
+import { SchedulingResults } from "./scheduler/results";
 
 export interface ClusterOptions {
   workers?: number;
@@ -91,7 +92,7 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
     clock,
     rng,
     leases: new Map(),
-    schedulingResults: new Map(),
+    schedulingResults: new SchedulingResults(),
     server: "https://192.168.56.11:6443",
     apiserverUp: () => systemdOf(cp).units.get("kube-apiserver")?.state === "active",
     podCIDRs,

@@ -12,7 +12,9 @@ export class EventLog {
 
   emit(e: EngineEvent): void {
     this.log.push(e);
-    if (this.log.length > this.limit) this.log.splice(0, this.log.length - this.limit);
+    // Trim in batches (a quarter of the limit at a time) so a long run does not shift the whole
+    // array on every event; all() still shows exactly the last `limit` events.
+    if (this.log.length > this.limit + (this.limit >> 2)) this.log.splice(0, this.log.length - this.limit);
     for (const fn of this.listeners) {
       try {
         fn(e);
@@ -28,6 +30,7 @@ export class EventLog {
   }
 
   all(): readonly EngineEvent[] {
+    if (this.log.length > this.limit) this.log.splice(0, this.log.length - this.limit);
     return this.log;
   }
 }

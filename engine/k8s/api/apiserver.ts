@@ -60,7 +60,10 @@ export class ApiServer {
     readonly etcd: Etcd,
     private readonly clock: Clock,
     private readonly rng: Random,
-  ) {}
+  ) {
+    // The owner index follows every write to the store (only objects with owners need decoding).
+    etcd.watch("/registry/", (e) => this.indexOwners(e.kv.key, e.type === "PUT" && e.kv.value.includes('"ownerReferences":') ? this.decode(e.kv.value) : null));
+  }
 
   now(): string {
     return new Date(this.clock.epochMs()).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -113,6 +116,45 @@ export class ApiServer {
       if (!selector || matches(o.metadata.labels, selector)) out.push(o);
     }
     return out;
+  }
+
+  /** Objects of a kind in one namespace whose names start with a prefix: one etcd range, no scan. */
+  listNamePrefix<T extends KObject = KObject>(kind: string, namespace: string | undefined, namePrefix: string): T[] {
+    const k = this.info(kind);
+    return this.etcd.range(etcdKey(k, namespace, namePrefix)).map((kv) => this.decode(kv.value) as T);
+  }
+
+  /**
+   * Objects of a kind in a namespace that name `ownerUid` in their ownerReferences, in key order:
+   * what a controller's informer indexer answers, without decoding the namespace's other objects.
+   */
+  listOwnedBy<T extends KObject = KObject>(kind: string, namespace: string | undefined, ownerUid: string): T[] {
+    const prefix = etcdKey(this.info(kind), namespace, "");
+    const keys = [...(this.owned.get(ownerUid) ?? [])].filter((key) => key.startsWith(prefix)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return keys.flatMap((key) => {
+      const kv = this.etcd.get(key);
+      return kv ? [this.decode(kv.value) as T] : [];
+    });
+  }
+
+  /** Owner uid → keys of its dependents, and key → its owners' uids (kept by every write). */
+  private readonly owned = new Map<string, Set<string>>();
+  private readonly ownersOf = new Map<string, string[]>();
+
+  private indexOwners(key: string, obj: KObject | null): void {
+    for (const uid of this.ownersOf.get(key) ?? []) {
+      const set = this.owned.get(uid);
+      set?.delete(key);
+      if (set?.size === 0) this.owned.delete(uid);
+    }
+    const uids = obj?.metadata.ownerReferences?.map((r) => r.uid).filter((u): u is string => !!u) ?? [];
+    if (uids.length) this.ownersOf.set(key, uids);
+    else this.ownersOf.delete(key);
+    for (const uid of uids) {
+      let set = this.owned.get(uid);
+      if (!set) this.owned.set(uid, (set = new Set()));
+      set.add(key);
+    }
   }
 
   /** Strict decoding + defaulting + validation, in the API server's order. */
@@ -237,12 +279,28 @@ export class ApiServer {
   }
 
   /** Watch a kind: ADDED/MODIFIED/DELETED with the new and previous object. */
-  watch<T extends KObject = KObject>(kind: string, fn: WatchFn<T>): () => void {
+  // A field selector (only spec.nodeName, the one the kubelet uses) narrows the stream to matching
+  // objects, as the API server filters before sending: an event is sent when the new or the old object matches.
+  watch<T extends KObject = KObject>(kind: string, fn: WatchFn<T>, opts: { fieldSelector?: { "spec.nodeName": string } } = {}): () => void {
     const k = this.info(kind);
+    const node = opts.fieldSelector?.["spec.nodeName"];
+    // Decoding is the cost of a watch: each watcher gets its own copy, but only of what it reads
+    // (a callback declared with fewer parameters never sees the objects it did not ask for).
+    const wantsObj = fn.length >= 2;
+    const wantsOld = fn.length >= 3;
+    const nodeOf = (kv: { value: string }) => this.nodeNameOf(kv);
     return this.etcd.watch(`${k.etcdPrefix}/`, (e) => {
-      if (e.type === "DELETE") return fn("DELETED", JSON.parse(e.prev!.value) as T, null);
-      fn(e.prev ? "MODIFIED" : "ADDED", JSON.parse(e.kv.value) as T, e.prev ? (JSON.parse(e.prev.value) as T) : null);
+      if (node !== undefined && (e.type === "DELETE" || nodeOf(e.kv) !== node) && (!e.prev || nodeOf(e.prev) !== node)) return;
+      if (e.type === "DELETE") return fn("DELETED", (wantsObj ? JSON.parse(e.prev!.value) : undefined) as T, null);
+      fn(e.prev ? "MODIFIED" : "ADDED", (wantsObj ? JSON.parse(e.kv.value) : undefined) as T, e.prev && wantsOld ? (JSON.parse(e.prev.value) as T) : null);
     });
+  }
+
+  /** A stored value's spec.nodeName, decoded once per revision for every selecting watcher. */
+  private readonly nodeNames = new WeakMap<object, string | undefined>();
+  private nodeNameOf(kv: { value: string }): string | undefined {
+    if (!this.nodeNames.has(kv)) this.nodeNames.set(kv, (this.decode(kv.value) as { spec?: { nodeName?: string } }).spec?.nodeName);
+    return this.nodeNames.get(kv);
   }
 }
 

@@ -17,7 +17,8 @@ export interface KEvent extends KObject {
 
 export function recordEvent(api: ApiServer, obj: KObject, type: "Normal" | "Warning", reason: string, message: string, component: string, host?: string): void {
   const ns = obj.metadata.namespace ?? "default";
-  const existing = api.list<KEvent>("Event", ns).find((e) => e.involvedObject.uid === obj.metadata.uid && e.reason === reason && e.message === message);
+  // An event is named "<object>.<16 hex>", so only that name range can hold a repeat.
+  const existing = api.listNamePrefix<KEvent>("Event", ns, `${obj.metadata.name}.`).find((e) => e.involvedObject.uid === obj.metadata.uid && e.reason === reason && e.message === message);
   const now = api.now();
   if (existing) {
     api.update({ ...existing, count: existing.count + 1, lastTimestamp: now });

@@ -22,6 +22,8 @@ type Watcher = { prefix: string; fn: (e: WatchEvent) => void };
 export class Etcd {
   revision = 1;
   private readonly kv = new Map<string, KeyValue>();
+  /** Every key, sorted: a range is a binary search and a walk, as in etcd's B-tree index. */
+  private readonly keys: string[] = [];
   /** Every event, for watches that start from an old revision (no compaction). */
   private readonly history: WatchEvent[] = [];
   private readonly watchers = new Set<Watcher>();
@@ -33,14 +35,27 @@ export class Etcd {
   /** Keys with a prefix, in key order (etcd ranges are ordered). */
   range(prefix: string): KeyValue[] {
     const out: KeyValue[] = [];
-    for (const [k, v] of this.kv) if (k.startsWith(prefix)) out.push(v);
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (let i = this.lowerBound(prefix); i < this.keys.length && this.keys[i]!.startsWith(prefix); i++) out.push(this.kv.get(this.keys[i]!)!);
+    return out;
+  }
+
+  /** The index of the first key >= key (code-unit order, as the old sort used). */
+  private lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   put(key: string, value: string): KeyValue {
     const prev = this.kv.get(key) ?? null;
     const rev = ++this.revision;
     const kv: KeyValue = { key, value, createRevision: prev?.createRevision ?? rev, modRevision: rev, version: (prev?.version ?? 0) + 1 };
+    if (!prev) this.keys.splice(this.lowerBound(key), 0, key);
     this.kv.set(key, kv);
     this.publish({ type: "PUT", kv, prev });
     return kv;
@@ -50,6 +65,7 @@ export class Etcd {
     const prev = this.kv.get(key);
     if (!prev) return undefined;
     this.kv.delete(key);
+    this.keys.splice(this.lowerBound(key), 1);
     const rev = ++this.revision;
     this.publish({ type: "DELETE", kv: { ...prev, modRevision: rev, value: "" }, prev });
     return prev;

@@ -129,7 +129,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     registerNode(ctx, kernel);
     recoverFromRuntime();
     log(`kubelet_node_status.go:75] "Successfully registered node" node="${nodeName}"`);
-    stop.push(api.watch<Pod>("Pod", (_t, p) => p.spec.nodeName === nodeName && q.add(`${p.metadata.namespace}/${p.metadata.name}`)));
+    stop.push(api.watch<Pod>("Pod", (_t, p) => p.spec.nodeName === nodeName && q.add(`${p.metadata.namespace}/${p.metadata.name}`), { fieldSelector: { "spec.nodeName": nodeName } }));
     for (const p of api.list<Pod>("Pod")) if (p.spec.nodeName === nodeName) q.add(`${p.metadata.namespace}/${p.metadata.name}`);
     // Housekeeping: pods the runtime still runs but the API server no longer has are torn down.
     for (const key of pods.keys()) q.add(key);

@@ -12,6 +12,7 @@ import { podRequests, quantityValue } from "../scheduler/requests";
 import type { NodeInfo, PodInfo } from "../scheduler/types";
 import { clusterOf } from "./context";
 import { WorkQueue } from "./workqueue";
+import { followCache } from "../scheduler/cache";
 
 /** The scheduler's cache: each node's allocatable and what bound pods already request. */
 export function nodeInfos(nodes: Node[], pods: Pod[]): NodeInfo[] {
@@ -62,7 +63,9 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
   const backoff = new Map<string, number>();
   let startIndex = 0;
   const pending = (p: Pod) => !p.spec.nodeName && !p.metadata.deletionTimestamp && (p.spec.schedulerName ?? "default-scheduler") === "default-scheduler";
-  const stop: (() => void)[] = [];
+  // The cache follows the watches; a scheduling cycle reads it instead of listing every pod.
+  const cache = followCache(api);
+  const stop: (() => void)[] = [cache.stop];
   try {
     const retryAll = () => api.list<Pod>("Pod").filter(pending).forEach((p) => q.add(`${p.metadata.namespace}/${p.metadata.name}`));
     stop.push(
@@ -97,9 +100,9 @@ export function* kubeScheduler(kernel: Kernel, proc: Process): Program {
         const [ns, name] = k.split("/") as [string, string];
         const pod = api.tryGet<Pod>("Pod", ns, name);
         if (!pod || !pending(pod)) continue;
-        const nodes = api.list<Node>("Node");
+        const nodes = cache.nodeInfos();
         const profile = profileOf(ctx);
-        const result = schedule(podInfo(pod), nodeInfos(nodes, api.list<Pod>("Pod")), { rng: ctx.rng, startIndex, filters: profile.filters, scores: profile.scores });
+        const result = schedule(podInfo(pod), nodes, { rng: ctx.rng, startIndex, filters: profile.filters, scores: profile.scores });
         startIndex = result.nextStartIndex;
         ctx.schedulingResults.set(k, { ...result, at: clock.now() });
         const candidates = result.verdicts.map((v) => ({ node: v.node, feasible: v.feasible, score: v.total }));

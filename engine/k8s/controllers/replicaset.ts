@@ -50,7 +50,7 @@ export class ReplicaSetController {
 
   /** The pods a ReplicaSet owns (controller ownerReference with its uid). */
   ownedPods(rs: ReplicaSet): Pod[] {
-    return this.api.list<Pod>("Pod", rs.metadata.namespace).filter((p) => p.metadata.ownerReferences?.some((o) => o.controller && o.uid === rs.metadata.uid));
+    return this.api.listOwnedBy<Pod>("Pod", rs.metadata.namespace, rs.metadata.uid ?? "").filter((p) => p.metadata.ownerReferences?.some((o) => o.controller && o.uid === rs.metadata.uid));
   }
 
   sync(namespace: string, name: string): void {

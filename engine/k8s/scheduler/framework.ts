@@ -63,6 +63,15 @@ export interface ScheduleOptions {
   scores?: readonly ScorePlugin[];
 }
 
+/** Name → NodeInfo, built once per node list: the scheduler cache hands out the same array until a node
+ * changes (a caller must not change a list in place once it has scheduled with it). */
+const nameIndexes = new WeakMap<readonly NodeInfo[], Map<string, NodeInfo>>();
+function nameIndex(nodes: readonly NodeInfo[]): Map<string, NodeInfo> {
+  let index = nameIndexes.get(nodes);
+  if (!index || index.size !== nodes.length) nameIndexes.set(nodes, (index = new Map(nodes.map((n) => [n.name, n]))));
+  return index;
+}
+
 export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions): ScheduleResult & { nextStartIndex: number } {
   const filters = opts.filters ?? DEFAULT_FILTERS;
   const scorers = opts.scores ?? DEFAULT_SCORES;
@@ -93,7 +102,7 @@ export function schedule(pod: PodInfo, nodes: NodeInfo[], opts: ScheduleOptions)
   const feasible = verdicts.filter((v) => v.feasible);
   if (feasible.length === 0) return { node: null, verdicts, message: fitErrorMessage(nodes.length, reasons), evaluated, nextStartIndex };
 
-  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const byName = nameIndex(nodes);
   for (const s of scorers) {
     let raw: number[];
     let norm: number[];
