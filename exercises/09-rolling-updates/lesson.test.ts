@@ -31,6 +31,8 @@ describe("lesson 9's commands", () => {
     const quoted = (block: string) => mdx.includes(block.trimEnd()) || expect.fail(`the lesson does not quote:\n${block}`);
 
     expect(all("kubectl get deployment,replicaset,pods --show-labels")[0]).toMatch(/^NAME +READY +UP-TO-DATE +AVAILABLE +AGE +LABELS\ndeployment\.apps\/web +4\/4 +4 +4 +5s +<none>\n\nNAME .*\nreplicaset\.apps\/web-766486c5b6 +4 +4 +4 +5s +app=web,pod-template-hash=766486c5b6\n/);
+    // The listing the text shows: the Deployment, its ReplicaSet and the first of its pods.
+    quoted(all("kubectl get deployment,replicaset,pods --show-labels")[0]!.split("\n").slice(0, 8).join("\n") + "\n…\n");
     const [first, afterUndo] = [all("kubectl rollout status deployment/web")[1]!, all("kubectl get replicasets")];
     quoted(first + afterUndo[0]!);
     quoted(all("kubectl describe deployment web | tail -9")[0]!.split("\n").slice(2).join("\n"));

@@ -34,7 +34,10 @@ describeBrowser("lesson 8: scheduling", () => {
     await ready(page);
     const table = page.locator("scheduler-table").first();
     await table.scrollIntoViewIfNeeded();
-    await expect.poll(() => table.textContent(), { timeout: 15_000 }).toMatch(/No pod has met the scheduler yet/);
+    // Before the reader makes a pod, the table shows a CoreDNS pod (the DNS add-on): placed on a
+    // worker when the cluster came up; recomputed now, worker-3's later taint rules it out.
+    await expect.poll(() => table.getAttribute("data-pod"), { timeout: 15_000 }).toMatch(/^kube-system\/coredns-/);
+    expect(await table.locator("td[data-node='worker-3'][data-plugin='TaintToleration']").first().getAttribute("data-result")).toBe("fail");
 
     await run(page, "kubectl run web --image=nginx:1.27");
     await expect.poll(() => table.getAttribute("data-pod"), { timeout: 5_000 }).toBe("default/web");

@@ -58,7 +58,9 @@ describeBrowser("lesson 9: deployments and rolling updates", () => {
     // The page's own Deployment, rolled out from the terminal.
     await run(page, "kubectl apply -f web.yaml");
     await run(page, "kubectl rollout status deployment/web");
-    await expect.poll(() => tl.locator("[data-rt-source] option").count(), { timeout: 5_000 }).toBe(2);
+    // The sources: the scratch rollout, the page's web and kube-system's coredns (the DNS add-on).
+    await expect.poll(() => tl.locator("[data-rt-source] option").count(), { timeout: 5_000 }).toBe(3);
+    expect(await tl.locator("[data-rt-source] option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(["scratch", "default/web", "kube-system/coredns"]);
     await tl.locator("[data-rt-source]").selectOption("default/web");
     await run(page, "kubectl set image deployment/web nginx=nginx:1.28");
     await run(page, "kubectl rollout status deployment/web");

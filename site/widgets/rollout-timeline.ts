@@ -223,7 +223,10 @@ export class RolloutTimeline extends LiveWidget {
     let from = 0;
     for (let i = 1; i < all.length; i++) if (all[i]!.replicaSets.length && newest(all[i]!) !== newest(all[i - 1]!)) from = i - 1;
     const samples = all.slice(from);
-    const what = from > 0 ? `its latest rollout, from ${(samples[0]!.t / 1000).toFixed(0)} s` : `recorded since ${(all[0]!.t / 1000).toFixed(0)} s; roll it out with kubectl set image deployment/${this.source.value.split("/")[1]} nginx=nginx:1.28 in the terminal`;
+    const [ns, name] = this.source.value.split("/") as [string, string];
+    // The lesson's web runs nginx; any other Deployment (kube-system's coredns) is rolled by a restart.
+    const how = ns === "default" ? `kubectl set image deployment/${name} nginx=nginx:1.28` : `kubectl -n ${ns} rollout restart deployment/${name}`;
+    const what = from > 0 ? `its latest rollout, from ${(samples[0]!.t / 1000).toFixed(0)} s` : `recorded since ${(all[0]!.t / 1000).toFixed(0)} s; roll it out with ${how} in the terminal`;
     return { samples, replicas: last.replicas, surge: last.surge, unavailable: last.unavailable, note: `This page's cluster: deployment ${this.source.value.replace(/^default\//, "")}, ${what}.` };
   }
 

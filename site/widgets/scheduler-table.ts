@@ -40,6 +40,8 @@ export class SchedulerTable extends LiveWidget {
   /** The what-if CPU request in millicores, or null for the pod's own. */
   private cpuOverride: number | null = null;
   private chosen = "";
+  /** Every pod the table has offered, so that only new ones take it over. */
+  private readonly seen = new Set<string>();
 
   protected setup(): void {
     const root = this.querySelector<HTMLElement>("[data-st-body]") ?? this;
@@ -136,7 +138,16 @@ export class SchedulerTable extends LiveWidget {
     }
     // Pods to choose from.
     const cands = schedulingCandidates(ctx);
-    if (!cands.some((c) => c.pod === this.chosen)) this.chosen = cands[0]?.pod ?? "";
+    // A pod made since the last look (kubectl run in the terminal) takes the table over; a pod
+    // merely retried (a Pending one, after a taint) does not. Candidates are newest first.
+    const fresh = cands.find((c) => !this.seen.has(c.pod));
+    this.seen.clear();
+    for (const c of cands) this.seen.add(c.pod); // a pod deleted and made again counts as new
+    if (fresh || !cands.some((c) => c.pod === this.chosen)) {
+      const next = fresh?.pod ?? cands[0]?.pod ?? "";
+      if (next !== this.chosen) this.cpuOverride = null;
+      this.chosen = next;
+    }
     const opts = cands.map((c) => {
       const o = el("option", undefined, `${c.pod.replace(/^default\//, "")} — ${c.node ? `on ${c.node}` : c.phase}`);
       o.value = c.pod;
