@@ -43,6 +43,11 @@ def(["pwd"], (sh, _argv, io) => {
 });
 
 def(["cd"], (sh, argv, io) => {
+  // bash refuses a second operand (a glob that matched two directories) rather than picking one
+  if (argv.length > 2) {
+    io[2].write(`${sh.errPrefix()}cd: too many arguments\n`);
+    return done(1);
+  }
   const target = argv[1] ?? sh.vars.get("HOME") ?? "/root";
   const path = joinPath(sh.proc.cwd, target === "~" ? (sh.vars.get("HOME") ?? "/root") : target.replace(/^~\//, (sh.vars.get("HOME") ?? "/root") + "/"));
   try {

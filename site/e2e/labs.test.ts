@@ -161,10 +161,12 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
   });
 
   // Lessons 3-5: the section's Apply button starts the Pods, and the widget drawing worker-1 shows them.
+  // Each pattern is one only the reader's Pod produces: worker-1 already runs the kube-system
+  // CoreDNS Pod (a Burstable pod cgroup, two overlay mounts, 10.200.0.2) before anything is applied.
   for (const [slug, widget, shows] of [
-    ["03-cgroups", "cgroup-meter", /kubepods-burstable-pod/],
-    ["04-images-and-overlayfs", "overlay-stack", /k8s\.io/],
-    ["05-veth-bridges-and-cni", "net-diagram", /10\.200\.0\.2/],
+    ["03-cgroups", "cgroup-meter", /of 200 MiB memory\.max/],
+    ["04-images-and-overlayfs", "overlay-stack", /nginx\.conf/],
+    ["05-veth-bridges-and-cni", "net-diagram", /10\.200\.0\.3/],
   ] as const) {
     test(`${slug}: Apply in the Kubernetes side starts the Pods, and the ${widget} for worker-1 draws them`, async () => {
       const page = await openPage(lessonPath(slug));

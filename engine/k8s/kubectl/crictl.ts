@@ -9,9 +9,10 @@ function ago(ctx: CommandContext, createdMs: number): string {
   return `${humanDuration(ctx.kernel.clock.now() - createdMs).replace(/^(\d+)s$/, "$1 seconds").replace(/^(\d+)m.*$/, "$1 minutes")} ago`;
 }
 
+/** crictl's table: Go's tabwriter with minwidth 20 and padding 3, so a column is its widest cell plus 3, at least 20. */
 function table(rows: string[][]): string {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(Math.max(w[i]! + 1, 20)))).join("").trimEnd() + "\n").join("");
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(Math.max(w[i]! + 3, 20)))).join("").trimEnd() + "\n").join("");
 }
 
 interface ListFlags {
