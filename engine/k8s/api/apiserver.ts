@@ -8,10 +8,10 @@ import type { KindInfo } from "./kinds";
 import { etcdKey, kindByName, qualified } from "./kinds";
 import type { Requirement } from "./labels";
 import { matches } from "./labels";
-import type { KObject, ObjectMeta } from "./types";
+import type { KObject, ObjectMeta, Pod } from "./types";
 import { applyDefaults } from "./defaults";
 import { checkSchema } from "./schema";
-import { invalidMessage, validate } from "./validation";
+import { invalidMessage, validate, validatePodUpdate } from "./validation";
 
 export type Reason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
 
@@ -223,6 +223,10 @@ export class ApiServer {
       const merged = { ...old, status: obj.status } as unknown as T;
       if (JSON.stringify(obj.status) === JSON.stringify(old.status)) return old as T;
       return this.store(key, merged, "MODIFIED", "status");
+    }
+    if (obj.kind === "Pod") {
+      const errs = validatePodUpdate(obj as unknown as Pod, old as unknown as Pod);
+      if (errs.length) throw new ApiError(422, "Invalid", invalidMessage("Pod", obj.metadata.name, errs));
     }
     if ("status" in old && !("status" in input)) (obj as KObject).status = old.status;
     obj.metadata.generation = old.metadata.generation;

@@ -184,3 +184,49 @@ export function validate(obj: KObject): FieldError[] {
   }
   return errs;
 }
+
+/** The fields of a running Pod's spec an update may change (ValidatePodUpdate), in the API server's words. */
+const UPDATABLE_POD_SPEC_FIELDS = [
+  "`spec.containers[*].image`",
+  "`spec.initContainers[*].image`",
+  "`spec.activeDeadlineSeconds`",
+  "`spec.tolerations` (only additions to existing tolerations)",
+  "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+];
+
+/**
+ * A Pod's spec is immutable but for images, activeDeadlineSeconds, added tolerations and the
+ * binding's nodeName: changing requests, ports or env means deleting and re-creating the pod
+ * (which is why workloads use Deployments). The real message also appends a Go diff of the
+ * two specs; the engine prints the first line only.
+ */
+export function validatePodUpdate(next: Pod, old: Pod): FieldError[] {
+  const munged = structuredClone(next.spec) as PodSpec & Record<string, unknown>;
+  const before = old.spec as PodSpec & Record<string, unknown>;
+  // Put back every field an update may change; what still differs was not allowed to.
+  const sameImages = (mine: Container[] | undefined, theirs: Container[] | undefined) =>
+    mine?.length === theirs?.length ? mine?.map((c, i) => ({ ...c, image: theirs![i]!.image })) : mine;
+  munged.containers = sameImages(munged.containers, before.containers) ?? munged.containers;
+  if (munged.initContainers || before.initContainers) munged.initContainers = sameImages(munged.initContainers as Container[] | undefined, before.initContainers as Container[] | undefined) as never;
+  for (const f of ["activeDeadlineSeconds", "terminationGracePeriodSeconds"]) {
+    if (f in before) munged[f] = before[f];
+    else delete munged[f];
+  }
+  const oldTolerations = JSON.stringify(before.tolerations ?? []);
+  const newTolerations = (munged.tolerations ?? []) as unknown[];
+  // Additions only: the old list must still be the start of the new one.
+  if (JSON.stringify(newTolerations.slice(0, (before.tolerations ?? []).length)) === oldTolerations) {
+    if (before.tolerations) munged.tolerations = before.tolerations;
+    else delete munged.tolerations;
+  }
+  // Binding (the scheduler's pods/binding) sets nodeName once.
+  if (!before.nodeName && munged.nodeName) delete munged.nodeName;
+  if (JSON.stringify(sortKeysDeep(munged)) === JSON.stringify(sortKeysDeep(before))) return [];
+  return [{ path: "spec", type: "Forbidden", detail: `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(",")}` }];
+}
+
+function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeysDeep((v as Record<string, unknown>)[k])]));
+  return v;
+}

@@ -14,13 +14,19 @@ function server(): ApiServer {
 }
 const pod = (name: string, nodeName?: string) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: "default" }, spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: "c", image: "nginx:1.27" }] } }) as Pod;
 
+/** The binding: the stored pod with spec.nodeName set (the rest of a pod's spec is immutable). */
+const bind = (api: ReturnType<typeof server>, name: string, node: string) => {
+  const p = api.get<Pod>("Pod", "default", name);
+  api.update({ ...p, spec: { ...p.spec, nodeName: node } });
+};
+
 describe("watch", () => {
   it("a plain watch sees every change with the new and the previous object", () => {
     const api = server();
     const seen: string[] = [];
     api.watch<Pod>("Pod", (t, p, old) => seen.push(`${t} ${p.metadata.name} ${p.spec.nodeName ?? "-"} ${old?.spec.nodeName ?? (old ? "-" : "null")}`));
     api.create(pod("a"));
-    api.update({ ...api.get<Pod>("Pod", "default", "a"), spec: { ...pod("a").spec, nodeName: "n1" } });
+    bind(api, "a", "n1");
     api.delete("Pod", "default", "a", { gracePeriod: 0 });
     expect(seen).toEqual(["ADDED a - null", "MODIFIED a n1 -", "DELETED a n1 null"]);
   });
@@ -32,7 +38,7 @@ describe("watch", () => {
     api.create(pod("a"));
     api.create(pod("b", "n10"));
     api.create(pod("c", "n1"));
-    api.update({ ...api.get<Pod>("Pod", "default", "a"), spec: { ...pod("a").spec, nodeName: "n1" } });
+    bind(api, "a", "n1");
     api.patch("Pod", "default", "b", { metadata: { labels: { x: "y" } } });
     api.patch("Pod", "default", "c", { metadata: { labels: { x: "y" } } });
     api.delete("Pod", "default", "c", { gracePeriod: 0 });

@@ -20,6 +20,7 @@ import { TextReader } from "../../linux/io";
 import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
 import { getRaw } from "./raw";
+import { threeWayMerge } from "./three-way-merge";
 import { parseRequestTimeout, watch } from "./watch";
 import { sortKeys, toYaml } from "./yaml";
 import { drain } from "./drain";
@@ -214,7 +215,10 @@ function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean
           report(existing, "unchanged");
           continue;
         }
-        const next = { ...existing, ...obj, metadata: { ...existing.metadata, labels: obj.metadata.labels ?? existing.metadata.labels, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(raw, k, ns) } } } as KObject;
+        if (!last) ctx.err(`Warning: resource ${k!.group ? `${k!.resource}.${k!.group}` : k!.resource}/${obj.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`);
+        // A three-way merge of the last applied configuration, the manifest and the live object.
+        const desired = { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED]: lastApplied(raw, k, ns) } } };
+        const next = threeWayMerge(last ? JSON.parse(last) : {}, desired, existing) as KObject;
         if ("status" in existing) (next as { status?: unknown }).status = (existing as { status?: unknown }).status;
         delete next.metadata.resourceVersion;
         report(c.api.update(next, { source, dryRun: !!dryRun }), "configured");
@@ -620,8 +624,10 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   }
   const ns = f.namespace ?? "default";
   try {
-    const d = c.api.get<Deployment>(k.kind, ns, name);
-    const spec = structuredClone(d.spec.template.spec);
+    const obj = c.api.get<KObject>(k.kind, ns, name);
+    // A Pod's containers are its own; a workload's are in its pod template.
+    const isPod = k.kind === "Pod";
+    const spec = structuredClone(isPod ? (obj as unknown as Pod).spec : (obj as unknown as Deployment).spec.template.spec);
     for (const p of pairs) {
       const [cn, image] = p.split("=") as [string, string];
       const ct = spec.containers.find((x) => x.name === cn || cn === "*");
@@ -631,7 +637,7 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       }
       ct.image = image;
     }
-    c.api.patch(k.kind, ns, name, { spec: { template: { spec } } });
+    c.api.patch(k.kind, ns, name, isPod ? { spec: { containers: spec.containers } } : { spec: { template: { spec } } });
     ctx.out(`${ref(k, name)} image updated\n`);
     return 0;
   } catch (e) {
