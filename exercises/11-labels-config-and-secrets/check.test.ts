@@ -51,6 +51,19 @@ describe("exercise 11: wire config and a secret into a Deployment", () => {
     expect(rs[4]!.detail).toMatch(/^Its EndpointSlice lists 2 ready endpoint\(s\): 10\.200\.\d+\.\d+, 10\.200\.\d+\.\d+\.$/);
   });
 
+  it("the starter first, then the solution: the selector change is refused until the Deployment is deleted", () => {
+    const host = exercise.setup();
+    exercise.apply(host, starter);
+    const r = exercise.apply(host, solution);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}');
+    expect(failing(exercise.check(host))).toContain(NAMES[4]);
+    host.sh("kubectl delete deployment web");
+    host.tick(30_000);
+    expect(exercise.apply(host, solution).stderr).toBe("");
+    expect(failing(exercise.check(host))).toEqual([]);
+  });
+
   it("the wrong label: only the Service check fails, and says which labels the pods have", () => {
     const rs = grade(solution.replaceAll("app: web", "app: frontend"));
     expect(failing(rs)).toEqual([NAMES[4]]);

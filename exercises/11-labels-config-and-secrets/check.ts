@@ -128,7 +128,7 @@ function check(host: Host): CheckResult[] {
   if (!svc) results.push({ name: NAMES.service, ok: false, detail: "Service web is gone.", hint: "Leave the Service alone: apply the Service from the exercise's README again." });
   else if (!selected.length) {
     const labels = pods[0]?.metadata.labels;
-    results.push({ name: NAMES.service, ok: false, detail: `Service web selects ${selText}, and that matches 0 pods${labels ? `; web's pods are labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",")}` : ""}.`, hint: `Give the pod template the label the Service asks for (${selText}), and the Deployment's selector with it.` });
+    results.push({ name: NAMES.service, ok: false, detail: `Service web selects ${selText}, and that matches 0 pods${labels ? `; web's pods are labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",")}` : ""}.`, hint: `Give the pod template the label the Service asks for (${selText}), and the Deployment's selector with it. A Deployment's selector cannot change: kubectl delete deployment web, then apply again.` });
   } else if (!ready.some((e) => e.targetRef && webPods.has(e.targetRef.name))) results.push({ name: NAMES.service, ok: false, detail: `Service web selects ${selected.length} pod(s) (${selected.map((p) => p.metadata.name).join(", ")}), but its EndpointSlice has no ready endpoint of Deployment web.`, hint: "The selected pods must be web's, running and Ready: kubectl get endpointslices and kubectl get pods -l " + selText + "." });
   else results.push({ name: NAMES.service, ok: true, detail: `Its EndpointSlice lists ${ready.length} ready endpoint(s): ${ready.map((e) => e.addresses[0]).join(", ")}.` });
   return results;

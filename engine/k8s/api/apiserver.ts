@@ -11,7 +11,7 @@ import { matches } from "./labels";
 import type { KObject, ObjectMeta } from "./types";
 import { applyDefaults } from "./defaults";
 import { checkSchema } from "./schema";
-import { invalidMessage, validate } from "./validation";
+import { invalidMessage, validate, validateUpdate } from "./validation";
 
 export type Reason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
 
@@ -173,6 +173,8 @@ export class ApiServer {
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== String(kv.modRevision)) {
       throw new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(k)} "${obj.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
+    const updateErrs = opts.subresource === "status" ? [] : validateUpdate(obj, old);
+    if (updateErrs.length) throw new ApiError(422, "Invalid", invalidMessage(obj.kind, obj.metadata.name, updateErrs));
     // Immutable identity comes from the stored object.
     obj.metadata.uid = old.metadata.uid;
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
