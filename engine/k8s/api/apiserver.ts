@@ -8,10 +8,10 @@ import type { KindInfo } from "./kinds";
 import { etcdKey, kindByName, qualified } from "./kinds";
 import type { Requirement } from "./labels";
 import { matches } from "./labels";
-import type { KObject, ObjectMeta, Pod } from "./types";
+import type { KObject, ObjectMeta } from "./types";
 import { applyDefaults } from "./defaults";
 import { checkSchema } from "./schema";
-import { invalidMessage, validate, validatePodUpdate } from "./validation";
+import { invalidMessage, validate, validateUpdate } from "./validation";
 
 export type Reason = "NotFound" | "AlreadyExists" | "Invalid" | "BadRequest" | "Conflict" | "Forbidden" | "MethodNotAllowed";
 
@@ -215,6 +215,8 @@ export class ApiServer {
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== String(kv.modRevision)) {
       throw new ApiError(409, "Conflict", `Operation cannot be fulfilled on ${qualified(k)} "${obj.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
     }
+    const updateErrs = opts.subresource === "status" ? [] : validateUpdate(obj, old);
+    if (updateErrs.length) throw new ApiError(422, "Invalid", invalidMessage(obj.kind, obj.metadata.name, updateErrs));
     // Immutable identity comes from the stored object.
     obj.metadata.uid = old.metadata.uid;
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
@@ -223,10 +225,6 @@ export class ApiServer {
       const merged = { ...old, status: obj.status } as unknown as T;
       if (JSON.stringify(obj.status) === JSON.stringify(old.status)) return old as T;
       return this.store(key, merged, "MODIFIED", "status");
-    }
-    if (obj.kind === "Pod") {
-      const errs = validatePodUpdate(obj as unknown as Pod, old as unknown as Pod);
-      if (errs.length) throw new ApiError(422, "Invalid", invalidMessage("Pod", obj.metadata.name, errs));
     }
     if ("status" in old && !("status" in input)) (obj as KObject).status = old.status;
     obj.metadata.generation = old.metadata.generation;

@@ -10,6 +10,8 @@ export interface FieldError {
   value?: unknown;
   detail?: string;
   supported?: string[];
+  /** The value already printed the way Go's %#v prints it (structs), instead of from `value`. */
+  raw?: string;
 }
 
 function goValue(v: unknown): string {
@@ -26,7 +28,7 @@ export function formatFieldError(e: FieldError): string {
     case "Required":
       return `${e.path}: Required value${e.detail ? `: ${e.detail}` : ""}`;
     case "Invalid":
-      return `${e.path}: Invalid value: ${goValue(e.value)}${e.detail ? `: ${e.detail}` : ""}`;
+      return `${e.path}: Invalid value: ${e.raw ?? goValue(e.value)}${e.detail ? `: ${e.detail}` : ""}`;
     case "Unsupported":
       return `${e.path}: Unsupported value: ${goValue(e.value)}: supported values: ${(e.supported ?? []).map((s) => JSON.stringify(s)).join(", ")}`;
     case "Duplicate":
@@ -229,4 +231,22 @@ function sortKeysDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeysDeep);
   if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeysDeep((v as Record<string, unknown>)[k])]));
   return v;
+}
+
+/** A LabelSelector as Go's %#v prints it (map keys sorted), as in the API server's messages. */
+function goLabelSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined): string {
+  const labels = Object.entries(sel?.matchLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const ml = labels.length ? `map[string]string{${labels.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(", ")}}` : "map[string]string(nil)";
+  const me = sel?.matchExpressions?.length ? `[]v1.LabelSelectorRequirement{...}` : "[]v1.LabelSelectorRequirement(nil)";
+  return `v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`;
+}
+
+/** Rules that compare an update with the stored object: apps/v1 workloads keep their selector for life, a Pod its spec. */
+export function validateUpdate(obj: KObject, old: KObject): FieldError[] {
+  if (obj.kind === "Pod") return validatePodUpdate(obj as unknown as Pod, old as unknown as Pod);
+  if (obj.kind !== "Deployment" && obj.kind !== "ReplicaSet") return [];
+  const sel = (obj as Deployment | ReplicaSet).spec?.selector;
+  const was = (old as Deployment | ReplicaSet).spec?.selector;
+  if (JSON.stringify(selectorRequirements(sel)) === JSON.stringify(selectorRequirements(was))) return [];
+  return [{ path: "spec.selector", type: "Invalid", raw: goLabelSelector(sel), detail: "field is immutable" }];
 }

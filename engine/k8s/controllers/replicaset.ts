@@ -57,6 +57,13 @@ export class ReplicaSetController {
     const rs = this.api.tryGet<ReplicaSet>("ReplicaSet", namespace, name);
     if (!rs || rs.metadata.deletionTimestamp) return;
     const selector = selectorRequirements(rs.spec.selector);
+    // A pod relabelled out of the selector is released, as the real controller's ClaimPods does:
+    // its ownerReference goes, so it is no longer counted, and no longer garbage-collected with us.
+    for (const p of this.ownedPods(rs)) {
+      if (p.metadata.deletionTimestamp || matches(p.metadata.labels, selector)) continue;
+      const rest = (p.metadata.ownerReferences ?? []).filter((o) => o.uid !== rs.metadata.uid);
+      this.api.patch("Pod", namespace, p.metadata.name, { metadata: { ownerReferences: rest.length ? rest : null } });
+    }
     const pods = this.ownedPods(rs).filter((p) => matches(p.metadata.labels, selector));
     const active = pods.filter(isActive);
     const want = rs.spec.replicas ?? 1;

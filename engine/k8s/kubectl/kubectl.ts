@@ -446,6 +446,24 @@ function mutate(ctx: CommandContext, c: ClusterContext, verb: string, f: Flags):
 function labelOrTaint(ctx: CommandContext, c: ClusterContext, verb: "label" | "annotate" | "taint", f: Flags): number {
   const [kindArg, name, ...changes] = f.positional;
   const k = kindArg ? resolveKind(ctx, kindArg) : null;
+  // `kubectl label pods -l app=web tier=frontend`: every object the selector matches, no NAME.
+  if (k && f.selector !== undefined && verb !== "taint") {
+    let sel;
+    try {
+      sel = parseSelector(f.selector);
+    } catch (e) {
+      ctx.err(`error: ${(e as SelectorError).message}\n`);
+      return 1;
+    }
+    const objs = c.api.list(k.kind, k.namespaced ? (f.namespace ?? "default") : undefined, sel);
+    if (!objs.length) {
+      ctx.err(k.namespaced ? `No resources found in ${f.namespace ?? "default"} namespace.\n` : "No resources found\n");
+      return 0;
+    }
+    let rc = 0;
+    for (const o of objs) rc = Math.max(rc, labelOrTaint(ctx, c, verb, { ...f, selector: undefined, positional: [kindArg!, o.metadata.name, ...f.positional.slice(1)] }));
+    return rc;
+  }
   if (!k || !name) {
     if (kindArg && k) ctx.err("error: resource(s) were provided, but no name was specified\n");
     return 1;
