@@ -84,6 +84,8 @@ describe("exercise 12: fix a broken path from curl to a pod", () => {
     const rs = grade(without("svc.yaml"));
     expect(failing(rs)).toEqual([PORT, REQS, SPREAD]);
     expect(byName(rs, REQS).detail).toMatch(/connection refused on port 80/);
+    // The hint follows the symptom (refused) to the layer that causes it.
+    expect(byName(rs, REQS).hint).toBe(byName(rs, PORT).hint);
   });
 
   it("fails when kube-proxy stays stopped on worker-1: its chains still DNAT to the deleted pod and port 80", () => {
@@ -97,6 +99,7 @@ describe("exercise 12: fix a broken path from curl to a pod", () => {
     const rs = grade(without("ip route add"));
     expect(failing(rs)).toEqual([ROUTES, REQS, SPREAD]);
     expect(byName(rs, SPREAD).detail).toMatch(/worker-2: 0\.$/);
+    expect(byName(rs, REQS).hint).toBe("ssh worker-1 ip route add 10.200.1.0/24 via 192.168.56.13");
   });
 
   it("does not accept a repair that breaks something else: kubelet stopped on worker-2, the client deleted", () => {

@@ -263,7 +263,12 @@ function check(host: Host): CheckResult[] {
     results.push({ name: spreadName, ok: false, detail: why, hint });
     return results;
   }
-  const firstBad = results.find((x) => !x.ok);
+  // The hint for the requests follows the first failure's symptom to the layer that causes it.
+  const failing = (name: string) => results.find((x) => x.name === name && !x.ok);
+  const symptom = r.failures[0] ?? "";
+  const firstBad = /reset|refused/.test(symptom)
+    ? (failing(portName) ?? failing(svcName))
+    : (failing(svcName) ?? failing(routeName) ?? failing(portName));
   if (r.answered === REQUESTS) results.push({ name: reqName, ok: true, detail: `${REQUESTS} of ${REQUESTS} answered.` });
   else
     results.push({
