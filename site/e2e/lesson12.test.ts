@@ -61,6 +61,7 @@ describeBrowser("lesson 12: from kubectl apply to a packet", () => {
     const map = page.locator("cluster-map").first();
     await map.scrollIntoViewIfNeeded();
     await expect.poll(() => map.getAttribute("data-pods"), { timeout: 15_000 }).toBe("4");
+    await map.screenshot({ path: `${shots}/lesson12-map.png` });
 
     // The lesson's EngineSource excerpts rendered (a missing symbol would have failed the build).
     const quoted = await page.locator("figure.engine-source").evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.file}#${(e as HTMLElement).dataset.symbol}`));
