@@ -2,7 +2,7 @@
 // order on the page's walk-through cluster (createCluster({ workers: 2, seed: 1 }), the lab
 // `<Terminal lab="cluster">` shows), and prints exactly the output the text quotes after it.
 // The "Your turn" commands run on exercise 12's broken lab, where they must show the break.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createCluster } from "../../engine";
 import exercise from "./check";
@@ -49,6 +49,12 @@ describe("lesson 12's commands", () => {
     expect(pods).toMatch(/^client +1\/1 +Running +0 +\S+ +10\.200\.0\.4 +worker-1 /m);
     expect(mdx).toContain("src=10.200.0.4 dst=10.32.0.173 sport=40030 dport=80 src=10.200.1.3 dst=10.200.0.4");
     expect(mdx).toContain("src=10.200.0.4 dst=10.200.1.3 sport=40030 dport=8080");
+  });
+
+  it("links back to a lesson for every layer, and every link names a lesson that exists", () => {
+    const slugs = [...mdx.matchAll(/\]\(\/lessons\/([^/)]+)\/\)/g)].map((m) => m[1]!);
+    expect(new Set(slugs.map((s) => s.slice(0, 2)))).toEqual(new Set(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]));
+    for (const s of slugs) expect(existsSync(new URL(`../../lessons/${s}.mdx`, import.meta.url)), s).toBe(true);
   });
 
   it("the Your turn commands run on exercise 12's lab and show that curl fails there", () => {
