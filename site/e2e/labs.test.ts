@@ -122,6 +122,9 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
     });
     await page.evaluate(() => (document.querySelector("manifest-editor") as Editor).apply());
     expect(await textOf(page, 1)).toMatch(/error: error parsing duo\.yaml: error converting YAML to JSON: yaml: line \d+/);
+    // The editor itself points at the line and column, and says so in its status.
+    expect(await editor.getAttribute("data-yaml-error")).toMatch(/^line \d+, column \d+: /);
+    expect(await editor.locator("[data-status]").textContent()).toMatch(/YAML error at line \d+, column \d+/);
 
     // The namespace view under <div data-lab="cluster/worker-1"> draws worker-1, not the control plane.
     const nodeView = page.locator('[data-lab="cluster/worker-1"] namespace-view');

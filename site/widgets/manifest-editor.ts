@@ -3,13 +3,15 @@
 // (debounced, and at once on Save / Ctrl-S / Apply), and written again into a fresh world after
 // "Reset lab", so `kubectl apply -f web.yaml` in the terminal always sees what the page shows.
 // Apply types that command into the terminal of the same lab; kubectl's own output (including
-// a YAML error with its line and column) appears there. Typing never loads the engine: the text
-// waits until the world exists.
+// a YAML error with its line) appears there. While the reader types, the editor itself points at
+// the first YAML syntax error by line and column ([data-yaml-error], aria-invalid, the status).
+// Typing never loads the engine: the text waits until the world exists.
 //
 // API (for the e2e tests): el.value (get/set), el.save(): Promise<boolean>, el.apply(): Promise<void>.
 import type { Host } from "../../engine";
 import type { KijlTerminal } from "./terminal";
 import { getWorld, labOf, onWorldChange, peekWorld } from "./world";
+import { firstYamlProblem } from "../lib/yaml-check";
 
 const SAVE_DELAY_MS = 250;
 
@@ -56,6 +58,7 @@ export class ManifestEditor extends HTMLElement {
     const h = peekWorld(this.lab);
     if (h) this.writeTo(h);
     this.layout();
+    this.checkYaml();
   }
 
   disconnectedCallback(): void {
@@ -99,6 +102,7 @@ export class ManifestEditor extends HTMLElement {
 
   private changed(): void {
     this.layout();
+    this.checkYaml();
     clearTimeout(this.timer);
     // Nothing to write into until the lab exists; the world's "create" will write the text then.
     if (!peekWorld(this.lab)) return;
@@ -117,7 +121,21 @@ export class ManifestEditor extends HTMLElement {
   }
 
   private say(msg: string): void {
-    if (this.status.textContent !== msg) this.status.textContent = msg;
+    const problem = this.dataset.yamlError ? ` YAML error at ${this.dataset.yamlError}.` : "";
+    const text = msg + problem;
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  /** Mark the first YAML syntax error (line, column, message) before kubectl ever sees the file. */
+  private checkYaml(): void {
+    const p = firstYamlProblem(this.text.value);
+    if (p) {
+      this.dataset.yamlError = `line ${p.line}, column ${p.column}: ${p.message}`;
+      this.text.setAttribute("aria-invalid", "true");
+    } else {
+      delete this.dataset.yamlError;
+      this.text.removeAttribute("aria-invalid");
+    }
   }
 
   /** Line numbers and height follow the text (no inner vertical scrolling to keep in sync). */
