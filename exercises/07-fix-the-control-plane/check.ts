@@ -12,8 +12,8 @@ import type { Host } from "../../engine";
 import type { Deployment, Node } from "../../engine/k8s/api/types";
 import { systemdOf } from "../../engine/linux/systemd";
 import type { CheckResult, Exercise } from "../exercise";
-import { appPods, clusterContext, componentUnits, inactiveUnits, runScript, settleCluster, sshPrefix } from "../lib/cluster-health";
-import type { UnitState } from "../lib/cluster-health";
+import { appPods, clusterContext, componentUnits, inactiveUnits, runScript, settleCluster, sshPrefix } from "../lib/cluster-lab";
+import type { UnitState } from "../lib/cluster-lab";
 
 export const DEPLOYMENT = "web";
 export const REPLICAS = 4;

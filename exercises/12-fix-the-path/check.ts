@@ -20,7 +20,7 @@ import type { Kernel } from "../../engine/linux/kernel";
 import { fmtRouteDst } from "../../engine/linux/net/route";
 import { netOf } from "../../engine/linux/net/registry";
 import type { CheckResult, Exercise } from "../exercise";
-import { appPods, clusterContext, inactiveUnits, runScript, settleCluster, sshPrefix } from "../lib/cluster-health";
+import { appPods, clusterContext, inactiveUnits, runScript, settleCluster, sshPrefix } from "../lib/cluster-lab";
 
 /** How many requests the grader sends from client to web. */
 export const REQUESTS = 12;

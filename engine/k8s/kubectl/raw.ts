@@ -3,7 +3,6 @@
 // JSON body it answers, printed as is. It shows that kubectl is only a REST client.
 import type { CommandContext } from "../../shell/command";
 import type { ClusterContext } from "../components/context";
-import { ApiError } from "../api/apiserver";
 import { reportApiError } from "./api-error";
 import type { KindInfo } from "../api/kinds";
 import { KINDS } from "../api/kinds";

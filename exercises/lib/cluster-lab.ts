@@ -1,6 +1,7 @@
-// Helpers the cluster exercises share: reach the cluster behind the lab's control-plane host, let
-// it settle in virtual time, and read which component units are not running. They read typed
-// state (systemd units, etcd's revision, the API's objects), never command output.
+// Helpers the cluster exercises share: apply the learner's work to the lab, reach the cluster
+// behind the lab's control-plane host, let it settle in virtual time, and read which component
+// units are not running. They read typed state (systemd units, etcd's revision, the API's
+// objects), never command output.
 import type { Host, ShResult } from "../../engine";
 import { kernelOf } from "../../engine/k8s/cluster";
 import { clusterOf } from "../../engine/k8s/components/context";
@@ -12,6 +13,16 @@ import { systemdOf } from "../../engine/linux/systemd";
 /** Run the learner's script as one multi-line input, the way the terminal would take a paste. */
 export function runScript(host: Host, work: string): ShResult {
   return host.sh(work.endsWith("\n") ? work : work + "\n");
+}
+
+/** An Exercise.apply for YAML work: kubectl apply -f - on the control plane, then `settleMs` of
+ * virtual time for the controllers and kubelets to act on it. */
+export function applyYaml(settleMs: number): (host: Host, work: string) => ShResult {
+  return (host, work) => {
+    const r = host.sh("kubectl apply -f -", { stdin: work });
+    host.tick(settleMs);
+    return r;
+  };
 }
 
 /** The cluster a lab host belongs to; `exercise` names the caller when the host has none. */
