@@ -3,23 +3,9 @@
 // overlay root filesystems, cgroup paths — and the seed-000 story of a scheduler that never starts.
 import { describe, expect, it } from "vitest";
 import { createCluster } from "../index";
+import { clusterWith, deploymentYaml } from "./testing/fixtures";
 
-const DEPLOY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
+const DEPLOY = deploymentYaml("web", 3);
 
 describe("a cluster built from Linux hosts", () => {
   it("kubectl apply → ReplicaSet → pods scheduled → processes in shared pod namespaces on the nodes", () => {
@@ -87,8 +73,7 @@ describe("a cluster built from Linux hosts", () => {
   });
 
   it("a rolling update replaces every pod; rollout undo goes back to revision 1's ReplicaSet", () => {
-    const c = createCluster({ workers: 2, seed: 4 });
-    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    const c = clusterWith({ seed: 4, apply: [DEPLOY] });
     c.settle();
     expect(c.sh("kubectl set image deployment/web nginx=nginx:1.27-alpine").stdout).toBe("deployment.apps/web image updated\n");
     c.settle();
@@ -100,8 +85,7 @@ describe("a cluster built from Linux hosts", () => {
   });
 
   it("deleting the Deployment garbage-collects its ReplicaSets and pods, and the nodes clean up", () => {
-    const c = createCluster({ workers: 1, seed: 5 });
-    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    const c = clusterWith({ workers: 1, seed: 5, apply: [DEPLOY] });
     c.settle();
     c.sh("kubectl delete deployment web");
     c.settle();
@@ -164,8 +148,7 @@ describe("under kubectl: crictl on a node, etcdctl on the control plane", () => 
 
 describe("node lifecycle", () => {
   it("a node whose kubelet stops turns NotReady after 40 s, is tainted unreachable, and its pods are evicted after their 300 s toleration", () => {
-    const c = createCluster({ workers: 2, seed: 7 });
-    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    const c = clusterWith({ seed: 7, apply: [DEPLOY] });
     c.settle();
     const onW1 = () => c.sh("kubectl get pods -o wide").stdout.split("\n").filter((l) => l.includes(" worker-1 ")).length;
     expect(onW1()).toBeGreaterThan(0);

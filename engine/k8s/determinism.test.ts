@@ -4,25 +4,9 @@
 // may give other pod names, IPs and placements; nothing here requires that it does.)
 import { describe, expect, it } from "vitest";
 import { createCluster } from "./cluster";
+import { deploymentYaml } from "./testing/fixtures";
 
-const APP = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        resources:
-          requests: {cpu: 100m, memory: 64Mi}
----
+const APP = `${deploymentYaml("web", 3, "nginx:1.27", { container: "web", requests: { cpu: "100m", memory: "64Mi" } })}---
 apiVersion: v1
 kind: Service
 metadata:

@@ -1,14 +1,15 @@
 // "The Kubernetes side" of lessons 2-5, run as the reader runs it. The test reads each lesson's
 // MDX, takes the section's manifests (<ManifestEditor file=…> with a yaml block: written to
-// /root/FILE as the editor does) and its shell blocks (the commands a "Run" button types), runs them in
-// order on a fresh createCluster({ workers: 2, seed: 1 }) control plane, and checks that what
-// the prose says is what the engine does. Change a command in a lesson and this test runs the
-// new one.
+// /root/FILE as the editor does) and its shell blocks (the commands a "Run" button types, as
+// exercises/lib/lesson-transcript.ts reads them), runs them in order on a fresh
+// createCluster({ workers: 2, seed: 1 }) control plane, and checks that what the prose says is
+// what the engine does. Change a command in a lesson and this test runs the new one.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createCluster } from "./cluster";
 import type { Cluster } from "./cluster";
 import { cpuMaxFor, memoryLimitToMax, milliCPUToShares, oomScoreAdj, runcSharesToWeight, sharesToWeight } from "../index";
+import { blockCommands } from "../../exercises/lib/lesson-transcript";
 
 type Step = { kind: "file"; file: string; text: string } | { kind: "sh"; commands: string[] } | { kind: "text"; text: string };
 
@@ -24,28 +25,10 @@ function kubernetesSide(lesson: string): Step[] {
   const re = /<ManifestEditor\b[^>]*?\bfile="([^"]+)"[^>]*>\s*```yaml\n([\s\S]*?)```\s*<\/ManifestEditor>|```(sh|text)\n([\s\S]*?)```/g;
   for (const m of section.matchAll(re)) {
     if (m[1] !== undefined) steps.push({ kind: "file", file: m[1], text: m[2]!.replace(/^\n+/, "").replace(/\s+$/, "") + "\n" });
-    else if (m[3] === "sh") steps.push({ kind: "sh", commands: commandsOf(m[4]!) });
+    else if (m[3] === "sh") steps.push({ kind: "sh", commands: blockCommands(m[4]!) });
     else steps.push({ kind: "text", text: m[4]! });
   }
   return steps;
-}
-
-/** The command lines of a shell block, as site/widgets/run-buttons.ts reads them. */
-function commandsOf(block: string): string[] {
-  const out: string[] = [];
-  let pending = "";
-  for (const raw of block.split("\n")) {
-    let line = pending === "" ? raw.replace(/^\s*\$ /, "") : raw;
-    if (pending === "" && (/^\s*#/.test(line) || line.trim() === "")) continue;
-    if (line.endsWith("\\")) {
-      pending += line.slice(0, -1);
-      continue;
-    }
-    line = (pending + line).trim();
-    pending = "";
-    out.push(line);
-  }
-  return out;
 }
 
 interface Run {

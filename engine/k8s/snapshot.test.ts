@@ -5,25 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { clusterSnapshot, createCluster, createHost } from "../index";
 import type { EngineEvent } from "../index";
+import { clusterWith, deploymentYaml } from "./testing/fixtures";
 
-const DEPLOY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-        resources:
-          requests: {cpu: 250m, memory: 64Mi}
-`;
+const DEPLOY = deploymentYaml("web", 3, "nginx:1.27", { requests: { cpu: "250m", memory: "64Mi" } });
 
 const inode = (readlink: string) => Number(/\[(\d+)\]/.exec(readlink)?.[1] ?? NaN);
 
@@ -64,8 +48,7 @@ describe("clusterSnapshot", () => {
   });
 
   it("after kubectl apply of a Deployment: each pod's node, phase, IP and its Linux pieces as the node's own tools see them", () => {
-    const c = createCluster({ workers: 2, seed: 1 });
-    c.sh("kubectl apply -f -", { stdin: DEPLOY });
+    const c = clusterWith({ apply: [DEPLOY] });
     c.settle();
     c.sh("kubectl cordon worker-2");
     const s = clusterSnapshot(c.controlPlane)!;
@@ -211,8 +194,7 @@ describe("a request's path as engine events (seed 002's walkthrough)", () => {
 
   it("is deterministic: the same seed and commands give a byte-identical event log and snapshot", () => {
     const run = () => {
-      const c = createCluster({ workers: 2, seed: 7 });
-      c.sh("kubectl apply -f -", { stdin: DEPLOY });
+      const c = clusterWith({ seed: 7, apply: [DEPLOY] });
       c.settle();
       c.sh("kubectl scale deployment web --replicas=1");
       c.settle();

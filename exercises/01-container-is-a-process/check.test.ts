@@ -1,20 +1,12 @@
 // Exercise 1 is honest: its checks fail on the starter, pass on the reference solution, and a
 // script that is wrong in one way fails the check about that, with a hint computed from state.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { FILES, HOSTNAME } from "./check";
 import type { CheckResult } from "../exercise";
+import { failing, gradeWork, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("find.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/01-container-is-a-process/find.sh", here), "utf8");
-
-function grade(script: string): CheckResult[] {
-  const host = exercise.setup();
-  exercise.apply(host, script);
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (script: string) => gradeWork(exercise, script);
 const byName = (rs: CheckResult[], start: string) => rs.find((r) => r.name.startsWith(start))!;
 
 /** The container's truth, straight from the engine. */

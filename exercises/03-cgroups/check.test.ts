@@ -1,15 +1,13 @@
 // Exercise 3 is honest: its checks fail on the starter, pass on the reference solution, and a
 // script that is wrong in one way fails the checks about that way (with a hint computed from the
 // lab's state) and passes the others.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { APP, CG, NEIGHBOUR, SESSION } from "./check";
 import type { CheckResult } from "../exercise";
 import type { Host } from "../../engine";
+import { failing, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("confine.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/03-cgroups/confine.sh", here), "utf8");
+const { starter, solution } = starterAndSolution(exercise);
 
 function run(script: string): { host: Host; rs: CheckResult[] } {
   const host = exercise.setup();
@@ -17,7 +15,6 @@ function run(script: string): { host: Host; rs: CheckResult[] } {
   return { host, rs: exercise.check(host) };
 }
 const grade = (script: string) => run(script).rs;
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
 const named = (rs: CheckResult[], start: string) => rs.find((r) => r.name.startsWith(start))!;
 
 const D = `${CG}${APP}`;

@@ -1,20 +1,11 @@
 // Exercise 4 is honest: its checks fail on the starter, pass on the reference solution, and a
 // script that is wrong in one way fails the check about that and passes the others.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise from "./check";
-import type { CheckResult } from "../exercise";
+import { failing, gradeWork, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("assemble.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/04-overlayfs/assemble.sh", here), "utf8");
-
-function grade(script: string): CheckResult[] {
-  const host = exercise.setup();
-  exercise.apply(host, script);
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (script: string) => gradeWork(exercise, script);
 
 const MOUNT = "mount -t overlay overlay -o lowerdir=/lab/layer2:/lab/layer1,upperdir=/lab/upper,workdir=/lab/work /lab/merged";
 const DIRS = "mkdir -p /lab/upper /lab/work /lab/merged";

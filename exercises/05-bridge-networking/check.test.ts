@@ -1,20 +1,12 @@
 // Exercise 5 is honest: its checks fail on the starter, pass on the reference solution, and a
 // script that is wrong in one way fails the checks about that — found by sending packets.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { NODE2_SCRIPT } from "./check";
 import type { CheckResult } from "../exercise";
+import { failing, gradeWork, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("network.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/05-bridge-networking/network.sh", here), "utf8");
-
-function grade(script: string): CheckResult[] {
-  const host = exercise.setup();
-  exercise.apply(host, script);
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (script: string) => gradeWork(exercise, script);
 const byName = (rs: CheckResult[], prefix: string) => rs.find((r) => r.name.startsWith(prefix))!;
 
 const BRIDGE = "red, green and blue are ports of one bridge that is up";

@@ -1,21 +1,12 @@
 // Exercise 6 is honest: the checks fail on the starter, pass on the reference solution, and a
 // script that is wrong in one way fails the checks about that — found by sending connections.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { CONNECTIONS, expectedShares } from "./check";
 import type { CheckResult } from "../exercise";
+import { failing, gradeWork, noStderr, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("rules.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/06-service-rules/rules.sh", here), "utf8");
-
-function grade(script: string): CheckResult[] {
-  const host = exercise.setup();
-  const r = exercise.apply(host, script);
-  expect(r.stderr).toBe("");
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (script: string) => gradeWork(exercise, script, noStderr);
 const ANSWERS = "10.32.0.200:80 answers from the client pod on worker-1";
 const ALL3 = "connections reach all three endpoints (shop-1, shop-2, shop-3)";
 const EVEN = "each endpoint gets 1000 ± 100 of 3000 connections";

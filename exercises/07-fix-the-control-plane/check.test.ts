@@ -1,20 +1,12 @@
 // Exercise 7 is honest: its checks fail on the starter, pass on the reference solution, and a
 // repair that is incomplete in one way fails the checks about that — graded by cluster state.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { BREAK_SCRIPT } from "./check";
 import type { CheckResult } from "../exercise";
+import { failing, gradeWork, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("fix.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/07-fix-the-control-plane/fix.sh", here), "utf8");
-
-function grade(script: string): CheckResult[] {
-  const host = exercise.setup();
-  exercise.apply(host, script);
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (script: string) => gradeWork(exercise, script);
 const byName = (rs: CheckResult[], name: string) => rs.find((r) => r.name === name)!;
 
 const SERVICES = "every component's service is active (kube-scheduler included)";

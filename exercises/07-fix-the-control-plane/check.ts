@@ -8,14 +8,12 @@
 // every machine, the Node objects, the Deployment's status and where its pods run. It never
 // reads the learner's script. Hints are computed from that state.
 import { createCluster } from "../../engine";
-import type { Host, ShResult } from "../../engine";
-import { kernelOf } from "../../engine/k8s/cluster";
-import { clusterOf } from "../../engine/k8s/components/context";
-import type { ClusterContext } from "../../engine/k8s/components/context";
-import type { Deployment, Node, Pod } from "../../engine/k8s/api/types";
-import type { Kernel } from "../../engine/linux/kernel";
+import type { Host } from "../../engine";
+import type { Deployment, Node } from "../../engine/k8s/api/types";
 import { systemdOf } from "../../engine/linux/systemd";
 import type { CheckResult, Exercise } from "../exercise";
+import { appPods, clusterContext, componentUnits, inactiveUnits, runScript, settleCluster, sshPrefix } from "../lib/cluster-lab";
+import type { UnitState } from "../lib/cluster-lab";
 
 export const DEPLOYMENT = "web";
 export const REPLICAS = 4;
@@ -50,12 +48,6 @@ kubectl cordon worker-2
 kubectl apply -f /root/web.yaml
 `;
 
-/** The services each machine runs, the way Kubernetes the Hard Way installs them. */
-const SERVICES: Record<string, string[]> = {
-  controlplane: ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"],
-  worker: ["containerd", "kubelet", "kube-proxy"],
-};
-
 function setup(): Host {
   const c = createCluster({ workers: 2, seed: 1 });
   // One multi-line script: the shell keeps it out of the learner's history.
@@ -65,30 +57,7 @@ function setup(): Host {
   return c.controlPlane;
 }
 
-function apply(host: Host, work: string): ShResult {
-  return host.sh(work.endsWith("\n") ? work : work + "\n");
-}
-
 // ---- reading state ----
-
-function contextOf(host: Host): ClusterContext {
-  const c = clusterOf(kernelOf(host));
-  if (!c) throw new Error("exercise 7 needs the control plane of a cluster");
-  return c;
-}
-
-/** Run the world until etcd stops changing for 6 s of virtual time (bounded), like Cluster.settle. */
-function settle(host: Host, c: ClusterContext, maxMs = 180_000): void {
-  let rev = c.api.etcd.revision;
-  let quiet = 0;
-  for (let t = 0; t < maxMs && quiet < 6_000; t += 250) {
-    host.tick(250);
-    if (c.api.etcd.revision !== rev) {
-      rev = c.api.etcd.revision;
-      quiet = 0;
-    } else quiet += 250;
-  }
-}
 
 interface ServiceProblem {
   machine: string;
@@ -103,12 +72,11 @@ function modeString(mode: number): string {
   return "-" + [...bits].map((ch, i) => (mode & (1 << (8 - i)) ? ch : "-")).join("");
 }
 
-/** What is wrong with one service, in the words systemctl status and ls -l would use. */
-function serviceProblem(k: Kernel, unit: string): ServiceProblem | null {
+/** What is wrong with one service that is not active, in the words systemctl status and ls -l would use. */
+function serviceProblem({ k, unit }: UnitState): ServiceProblem {
   const u = systemdOf(k).units.get(unit);
   if (!u) return { machine: k.name, unit, state: "not-found", detail: `${unit}.service is not installed on ${k.name}.`, hint: `ls /etc/systemd/system on ${k.name}` };
-  if (u.state === "active") return null;
-  const where = k.name === "controlplane" ? "" : `ssh ${k.name} `;
+  const where = sshPrefix(k);
   const bin = u.execStart[0]!;
   let mode: number | null = null;
   try {
@@ -128,20 +96,16 @@ function serviceProblem(k: Kernel, unit: string): ServiceProblem | null {
   return { machine: k.name, unit, state: u.state, detail: `${unit} is ${u.state} on ${k.name} (stopped, not failed).`, hint: `Start it: ${where}systemctl start ${unit}` };
 }
 
-function webPods(c: ClusterContext): Pod[] {
-  return c.api.list<Pod>("Pod", "default").filter((p) => p.metadata.labels?.app === DEPLOYMENT && !p.metadata.deletionTimestamp);
-}
-
 function check(host: Host): CheckResult[] {
-  const c = contextOf(host);
-  settle(host, c);
+  const c = clusterContext(host, 7);
+  settleCluster(host, c);
   const results: CheckResult[] = [];
   const kernels = [...c.kernels.values()];
 
   // 1. Every component's service is running, on every machine.
-  const problems = kernels.flatMap((k) => (SERVICES[k.name === "controlplane" ? "controlplane" : "worker"] ?? []).map((u) => serviceProblem(k, u)).filter((p): p is ServiceProblem => p !== null));
+  const problems = inactiveUnits(c).map(serviceProblem);
   const svcName = "every component's service is active (kube-scheduler included)";
-  if (problems.length === 0) results.push({ name: svcName, ok: true, detail: `All ${kernels.reduce((n, k) => n + SERVICES[k.name === "controlplane" ? "controlplane" : "worker"]!.length, 0)} services are active (running) on ${kernels.map((k) => k.name).join(", ")}.` });
+  if (problems.length === 0) results.push({ name: svcName, ok: true, detail: `All ${kernels.reduce((n, k) => n + componentUnits(k).length, 0)} services are active (running) on ${kernels.map((k) => k.name).join(", ")}.` });
   else results.push({ name: svcName, ok: false, detail: problems.map((p) => p.detail).join(" "), hint: problems[0]!.hint });
 
   // 2. Both workers accept new pods: not cordoned, no NoSchedule/NoExecute taint.
@@ -160,7 +124,7 @@ function check(host: Host): CheckResult[] {
 
   // 3. The Deployment reached all its replicas.
   const d = c.api.tryGet<Deployment>("Deployment", "default", DEPLOYMENT);
-  const pods = webPods(c);
+  const pods = appPods(c, DEPLOYMENT);
   const availName = `deployment ${DEPLOYMENT} has ${REPLICAS}/${REPLICAS} replicas available`;
   if (!d) {
     results.push({ name: availName, ok: false, detail: `There is no Deployment ${DEPLOYMENT}: kubectl get deployment ${DEPLOYMENT} says NotFound.`, hint: "It was in the lab from the start; apply it again: kubectl apply -f /root/web.yaml" });
@@ -220,7 +184,7 @@ const exercise: Exercise = {
   starter: "fix.sh",
   kind: "shell",
   setup,
-  apply,
+  apply: runScript,
   check,
   hints: [
     "Follow the request: kubectl get pods shows web's pods Pending with no NODE. Which component gives a pod its node?",

@@ -1,14 +1,12 @@
 // Exercise 8 is honest: its checks fail on the starter, pass on the reference solution, and a
 // layout that is wrong in one way fails the check about that — judged by the scheduler's own
 // filters, so a pod that lands right by luck still fails.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { LAB_SCRIPT } from "./check";
 import type { CheckResult } from "../exercise";
+import { failing, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("layout.yaml", here), "utf8");
-const solution = readFileSync(new URL("../solutions/08-scheduling/layout.yaml", here), "utf8");
+const { starter, solution } = starterAndSolution(exercise);
 
 function grade(yaml: string, after?: string): CheckResult[] {
   const host = exercise.setup();
@@ -20,7 +18,6 @@ function grade(yaml: string, after?: string): CheckResult[] {
   }
   return exercise.check(host);
 }
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
 const byName = (rs: CheckResult[], prefix: string) => rs.find((r) => r.name.startsWith(prefix))!;
 
 const DB = "db runs on worker-1, and nowhere else would do";

@@ -3,12 +3,13 @@
 // run (the framework's dry run, previewTable): a pod that landed on the right node by luck of
 // the scores, but would fit elsewhere, does not pass. Hints come from the same table.
 import { createCluster } from "../../engine";
-import type { Host, ShResult } from "../../engine";
+import type { Host } from "../../engine";
 import type { Node, Pod } from "../../engine/k8s/api/types";
 import { clusterContextOf, previewTable } from "../../engine/k8s/scheduler/table";
 import type { ClusterContext } from "../../engine/k8s/components/context";
 import type { CheckResult, Exercise } from "../exercise";
 import { labFilesScript } from "./lab-files";
+import { applyYaml } from "../lib/cluster-lab";
 
 /** The lab's layout: which node each workload must be confined to. */
 export const LAYOUT = { db: "worker-1", batch: "worker-3", web: "worker-2" } as const;
@@ -32,11 +33,7 @@ function setup(): Host {
   return c.controlPlane;
 }
 
-function apply(host: Host, work: string): ShResult {
-  const r = host.sh("kubectl apply -f -", { stdin: work });
-  host.tick(15_000);
-  return r;
-}
+const apply = applyYaml(15_000);
 
 /** The nodes a pod may run on now, by the scheduler's filters (the pod itself set aside). */
 function feasible(ctx: ClusterContext, key: string): string[] {

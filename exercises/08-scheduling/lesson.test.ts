@@ -3,16 +3,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise from "./check";
-import { commandsOf } from "../../site/widgets/run-buttons";
+import { lessonCommands } from "../lib/lesson-transcript";
 
 const mdx = readFileSync(new URL("../../lessons/08-scheduling.mdx", import.meta.url), "utf8");
-
-/** The lesson's shell blocks, in order, split into command lines like the Run buttons. */
-export function lessonCommands(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/```(sh|bash|shell)\n([\s\S]*?)```/g)) out.push(...commandsOf(m[2]!, m[1]!));
-  return out;
-}
 
 /** The exit codes of the commands the lesson runs while the scheduler is broken, on purpose. */
 const BROKEN: Record<string, number> = { "systemctl start kube-scheduler": 1, "systemctl status kube-scheduler": 3 };

@@ -1,23 +1,14 @@
 // Exercise 9 is honest: the grader runs a real rollout of the learner's Deployment in the
 // engine and watches every step. The starter (the 25 % defaults) breaks both bounds; the
 // reference solution keeps both; each wrong choice fails the bound it breaks.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise from "./check";
 import { LAB_FILES } from "./lab-files";
 import type { CheckResult } from "../exercise";
+import { exitsZero, failing, gradeWork, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("shop.yaml", here), "utf8");
-const solution = readFileSync(new URL("../solutions/09-rolling-updates/shop.yaml", here), "utf8");
-
-function grade(yaml: string): CheckResult[] {
-  const host = exercise.setup();
-  const r = exercise.apply(host, yaml);
-  expect(r.exitCode, r.stderr).toBe(0);
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (yaml: string) => gradeWork(exercise, yaml, exitsZero);
 const byName = (rs: CheckResult[], prefix: string) => rs.find((r) => r.name.startsWith(prefix))!;
 
 const SHAPE = "shop is a Deployment of 10 replicas with the RollingUpdate strategy";

@@ -5,7 +5,7 @@
 // every pod created, every pod deleted, every pod that becomes available.
 import YAML from "yaml";
 import { createCluster } from "../../engine";
-import type { Host, ShResult } from "../../engine";
+import type { Host } from "../../engine";
 import type { Deployment } from "../../engine/k8s/api/types";
 import { clusterContextOf } from "../../engine/k8s/scheduler/table";
 import { runRollout } from "../../engine/k8s/controllers/rollout-trace";
@@ -14,6 +14,7 @@ import { resolveFenceposts } from "../../engine/k8s/controllers/rollout";
 import type { IntOrPercent } from "../../engine/k8s/controllers/rollout";
 import type { CheckResult, Exercise } from "../exercise";
 import { labFilesScript } from "./lab-files";
+import { applyYaml } from "../lib/cluster-lab";
 
 export const NAME = "shop";
 export const REPLICAS = 10;
@@ -28,11 +29,7 @@ function setup(): Host {
   return c.controlPlane;
 }
 
-function apply(host: Host, work: string): ShResult {
-  const r = host.sh("kubectl apply -f -", { stdin: work });
-  host.tick(30_000);
-  return r;
-}
+const apply = applyYaml(30_000);
 
 /** The Deployment as a manifest again: its spec, as the API server stored it (defaults filled in). */
 export function manifestOf(d: Deployment): string {

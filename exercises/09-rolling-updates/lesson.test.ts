@@ -3,15 +3,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise from "./check";
-import { commandsOf } from "../../site/widgets/run-buttons";
+import { lessonCommands } from "../lib/lesson-transcript";
 
 const mdx = readFileSync(new URL("../../lessons/09-deployments-and-rolling-updates.mdx", import.meta.url), "utf8");
-
-function lessonCommands(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(/```(sh|bash|shell)\n([\s\S]*?)```/g)) out.push(...commandsOf(m[2]!, m[1]!));
-  return out;
-}
 
 /** The one command the lesson runs to watch it fail: waiting on a rollout that cannot finish. */
 const EXPECTED_EXIT: Record<string, number> = { "kubectl rollout status deployment/web --timeout=60s": 1 };

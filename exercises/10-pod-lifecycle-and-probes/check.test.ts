@@ -1,22 +1,12 @@
 // Exercise 10 is honest: the starter (a liveness probe alone) fails, the reference solution
 // passes, and a solution missing one probe fails the check about what that probe does —
 // found by watching the kubelet start, probe and restart the app in virtual time.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise from "./check";
-import type { CheckResult } from "../exercise";
+import { failing, gradeWork, noStderr, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("web.yaml", here), "utf8");
-const solution = readFileSync(new URL("../solutions/10-pod-lifecycle-and-probes/web.yaml", here), "utf8");
-
-function grade(yaml: string): CheckResult[] {
-  const host = exercise.setup();
-  const r = exercise.apply(host, yaml);
-  expect(r.stderr).toBe("");
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (yaml: string) => gradeWork(exercise, yaml, noStderr);
 
 /** The solution without one probe (its whole block). */
 function without(probe: string): string {

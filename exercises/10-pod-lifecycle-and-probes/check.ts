@@ -5,10 +5,11 @@
 // (`kubectl exec … -- rm /tmp/healthy`) and watches for the restart. Hints come from the
 // manifest and the events the kubelet recorded.
 import { clusterOf, createCluster, kernelOf } from "../../engine";
-import type { Host, ShResult } from "../../engine";
+import type { Host } from "../../engine";
 import type { KEvent } from "../../engine/k8s/api/events";
 import type { Container, Deployment, Pod } from "../../engine/k8s/api/types";
 import type { CheckResult, Exercise } from "../exercise";
+import { applyYaml } from "../lib/cluster-lab";
 
 export const IMAGE = "kjl/app:1.0";
 /** Seconds the app needs before it listens (the task fixes it). */
@@ -31,11 +32,7 @@ function setup(): Host {
   return createCluster({ workers: 2, seed: 1 }).controlPlane;
 }
 
-function apply(host: Host, work: string): ShResult {
-  const r = host.sh("kubectl apply -f -", { stdin: work });
-  host.tick(1_000);
-  return r;
-}
+const apply = applyYaml(1_000);
 
 interface Watch {
   pod?: Pod;

@@ -1,22 +1,12 @@
 // Exercise 11 is honest: the starter fails every check but "pods running", the reference solution
 // passes, and a solution with one mistake fails only the check about that mistake — graded by
 // what the containers see (exec env, cat, mount) and by the Service's EndpointSlice.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { LOG_LEVEL, PASSWORD } from "./check";
-import type { CheckResult } from "../exercise";
+import { failing, gradeWork, noStderr, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("web.yaml", here), "utf8");
-const solution = readFileSync(new URL("../solutions/11-labels-config-and-secrets/web.yaml", here), "utf8");
-
-function grade(yaml: string): CheckResult[] {
-  const host = exercise.setup();
-  const r = exercise.apply(host, yaml);
-  expect(r.stderr).toBe("");
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (yaml: string) => gradeWork(exercise, yaml, noStderr);
 const NAMES = ["Deployment web has its pods running", "LOG_LEVEL in the container comes from ConfigMap app-config", "the Secret's password is a file at /etc/app/password (a secret volume)", "the password is not written into the Deployment", "Service web selects web's pods and has ready endpoints"] as const;
 
 function edit(from: string, to: string): string {

@@ -7,10 +7,11 @@
 // only looks into the Deployment's spec for the one thing state cannot show: whether the
 // password was pasted in as plain text. Hints are computed from what it found.
 import { clusterOf, createCluster, kernelOf } from "../../engine";
-import type { Host, ShResult } from "../../engine";
+import type { Host } from "../../engine";
 import { matchesMap } from "../../engine/k8s/api/labels";
 import type { ConfigMap, Deployment, EndpointSlice, Pod, Service } from "../../engine/k8s/api/types";
 import type { CheckResult, Exercise } from "../exercise";
+import { applyYaml } from "../lib/cluster-lab";
 
 export const LOG_LEVEL = "info";
 export const PASSWORD = "correct-horse-battery";
@@ -51,11 +52,7 @@ function setup(): Host {
   return cluster.controlPlane;
 }
 
-function apply(host: Host, work: string): ShResult {
-  const r = host.sh("kubectl apply -f -", { stdin: work });
-  host.tick(5_000);
-  return r;
-}
+const apply = applyYaml(5_000);
 
 const sh = (host: Host, cmd: string) => host.sh(cmd + "\n");
 

@@ -1,21 +1,12 @@
 // Exercise 12 is honest: the checks fail on the starter, pass on the reference solution, and a
 // repair that leaves any one of the three broken layers alone fails — graded by cluster state.
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import exercise, { REQUESTS } from "./check";
 import type { CheckResult } from "../exercise";
+import { failing, gradeWork, noStderr, starterAndSolution } from "../lib/grading";
 
-const here = new URL(".", import.meta.url);
-const starter = readFileSync(new URL("fix.sh", here), "utf8");
-const solution = readFileSync(new URL("../solutions/12-fix-the-path/fix.sh", here), "utf8");
-
-function grade(script: string): CheckResult[] {
-  const host = exercise.setup();
-  const r = exercise.apply(host, script);
-  expect(r.stderr).toBe("");
-  return exercise.check(host);
-}
-const failing = (rs: CheckResult[]) => rs.filter((r) => !r.ok).map((r) => r.name);
+const { starter, solution } = starterAndSolution(exercise);
+const grade = (script: string) => gradeWork(exercise, script, noStderr);
 const byName = (rs: CheckResult[], name: string) => rs.find((r) => r.name === name)!;
 
 const UNITS = "every component's service is active (kube-proxy on both workers included)";

@@ -13,17 +13,14 @@
 // (the walk curl takes: DNS to CoreDNS, kube-proxy's chains, routing, the bridge, the pod). It
 // never reads the learner's script.
 import { createCluster } from "../../engine";
-import type { Host, ShResult } from "../../engine";
-import { kernelOf } from "../../engine/k8s/cluster";
-import { clusterOf } from "../../engine/k8s/components/context";
-import type { ClusterContext } from "../../engine/k8s/components/context";
+import type { Host } from "../../engine";
 import type { EndpointSlice, Pod, Service } from "../../engine/k8s/api/types";
 import { traceService } from "../../engine/k8s/proxy/service-trace";
 import type { Kernel } from "../../engine/linux/kernel";
 import { fmtRouteDst } from "../../engine/linux/net/route";
 import { netOf } from "../../engine/linux/net/registry";
-import { systemdOf } from "../../engine/linux/systemd";
 import type { CheckResult, Exercise } from "../exercise";
+import { appPods, clusterContext, inactiveUnits, runScript, settleCluster, sshPrefix } from "../lib/cluster-lab";
 
 /** How many requests the grader sends from client to web. */
 export const REQUESTS = 12;
@@ -99,19 +96,14 @@ kubectl delete pod ${podOnWorker2}
 export const ROUTE_SCRIPT = `ssh worker-1 ip route del 10.200.1.0/24
 `;
 
-const SERVICES: Record<string, string[]> = {
-  controlplane: ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"],
-  worker: ["containerd", "kubelet", "kube-proxy"],
-};
-
 function setup(): Host {
   const c = createCluster({ workers: 2, seed: 1 });
   // Multi-line scripts: the shell keeps them out of the learner's history.
   const r = c.sh(BREAK_SCRIPT);
   if (!/service\/web created/.test(r.stdout)) throw new Error(`exercise 12 setup failed: ${r.stderr}`);
   c.settle();
-  const ctx = contextOf(c.controlPlane);
-  const onW2 = webPods(ctx).find((p) => p.spec.nodeName === "worker-2");
+  const ctx = clusterContext(c.controlPlane, 12);
+  const onW2 = appPods(ctx, "web").find((p) => p.spec.nodeName === "worker-2");
   if (!onW2) throw new Error("exercise 12 setup: no web pod on worker-2");
   c.sh(laterScript(onW2.metadata.name) + "true\n");
   c.settle();
@@ -119,55 +111,11 @@ function setup(): Host {
   return c.controlPlane;
 }
 
-function apply(host: Host, work: string): ShResult {
-  return host.sh(work.endsWith("\n") ? work : work + "\n");
-}
-
 // ---- reading state ----
-
-function contextOf(host: Host): ClusterContext {
-  const c = clusterOf(kernelOf(host));
-  if (!c) throw new Error("exercise 12 needs the control plane of a cluster");
-  return c;
-}
-
-/** Run the world until etcd stops changing for 6 s of virtual time (bounded), like Cluster.settle. */
-function settle(host: Host, c: ClusterContext, maxMs = 180_000): void {
-  let rev = c.api.etcd.revision;
-  let quiet = 0;
-  for (let t = 0; t < maxMs && quiet < 6_000; t += 250) {
-    host.tick(250);
-    if (c.api.etcd.revision !== rev) {
-      rev = c.api.etcd.revision;
-      quiet = 0;
-    } else quiet += 250;
-  }
-  // kube-proxy syncs on its own period after the last change; give it one more second.
-  host.tick(1_000);
-}
-
-const where = (k: Kernel) => (k.name === "controlplane" ? "" : `ssh ${k.name} `);
-
-/** Units that are not active, as "kube-proxy is inactive on worker-1". */
-function inactiveUnits(c: ClusterContext): { k: Kernel; unit: string; state: string }[] {
-  const out: { k: Kernel; unit: string; state: string }[] = [];
-  for (const k of c.kernels.values()) {
-    for (const unit of SERVICES[k.name === "controlplane" ? "controlplane" : "worker"]!) {
-      const u = systemdOf(k).units.get(unit);
-      const state = u ? u.state : "not-found";
-      if (state !== "active") out.push({ k, unit, state });
-    }
-  }
-  return out;
-}
 
 /** The init network namespace's routes of a node, as `ip route` prints their destinations. */
 function routeDsts(k: Kernel): string[] {
   return netOf(k, k.processes.get(1)!.ns.net).fib.all().map((r) => fmtRouteDst(r));
-}
-
-function webPods(c: ClusterContext): Pod[] {
-  return c.api.list<Pod>("Pod", "default").filter((p) => p.metadata.labels?.app === "web" && !p.metadata.deletionTimestamp);
 }
 
 interface Requests {
@@ -196,8 +144,10 @@ function sendRequests(host: Host): Requests | string {
 }
 
 function check(host: Host): CheckResult[] {
-  const c = contextOf(host);
-  settle(host, c);
+  const c = clusterContext(host, 12);
+  settleCluster(host, c);
+  // kube-proxy syncs on its own period after the last change; give it one more second.
+  host.tick(1_000);
   const results: CheckResult[] = [];
 
   // 1. Every component runs.
@@ -209,7 +159,7 @@ function check(host: Host): CheckResult[] {
       name: svcName,
       ok: false,
       detail: down.map((d) => `${d.unit} is ${d.state} on ${d.k.name}.`).join(" "),
-      hint: `Start it: ${where(down[0]!.k)}systemctl start ${down[0]!.unit}${down[0]!.unit === "kube-proxy" ? ". While it was stopped, nobody rewrote that node's KUBE-SVC and KUBE-SEP chains: compare iptables -t nat -S | grep default/web there with kubectl get endpointslices." : ""}`,
+      hint: `Start it: ${sshPrefix(down[0]!.k)}systemctl start ${down[0]!.unit}${down[0]!.unit === "kube-proxy" ? ". While it was stopped, nobody rewrote that node's KUBE-SVC and KUBE-SEP chains: compare iptables -t nat -S | grep default/web there with kubectl get endpointslices." : ""}`,
     });
 
   // 2. The Service reaches the port the pods listen on.
@@ -279,7 +229,7 @@ function check(host: Host): CheckResult[] {
     });
   const counts = WORKERS.map((w) => `${w}: ${r.perNode[w] ?? 0}`).join(", ");
   const empty = WORKERS.filter((w) => !r.perNode[w]);
-  const pods = webPods(c);
+  const pods = appPods(c, "web");
   if (empty.length === 0) results.push({ name: spreadName, ok: true, detail: `Answers per node — ${counts}.` });
   else {
     const noPod = empty.filter((w) => !pods.some((p) => p.spec.nodeName === w && p.status?.phase === "Running"));
@@ -300,7 +250,7 @@ const exercise: Exercise = {
   starter: "fix.sh",
   kind: "shell",
   setup,
-  apply,
+  apply: runScript,
   check,
   hints: [
     "Start at the end: kubectl exec client -- curl -s -m 2 http://web. Exit code 7 is connection refused, 28 a timeout, 6 a name that did not resolve.",

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createCluster } from "../../engine";
 import exercise from "./check";
-import { asShown, blockCommands, lessonSteps } from "./lesson-commands";
+import { asShown, blockCommands, lessonSteps } from "../lib/lesson-transcript";
 
 const mdx = readFileSync(new URL("../../lessons/12-capstone-from-apply-to-a-packet.mdx", import.meta.url), "utf8");
 const cut = mdx.indexOf("## Your turn");

@@ -8,11 +8,11 @@ import { recordEvent } from "../api/events";
 import type { Node, Pod } from "../api/types";
 import { schedule } from "../scheduler/framework";
 import { profileOf } from "../scheduler/profile";
-import { podRequests, quantityValue } from "../scheduler/requests";
+import { podRequests } from "../scheduler/requests";
 import type { NodeInfo, PodInfo } from "../scheduler/types";
 import { clusterOf } from "./context";
 import { WorkQueue } from "./workqueue";
-import { followCache } from "../scheduler/cache";
+import { emptyNodeInfo, followCache } from "../scheduler/cache";
 
 /** The scheduler's cache: each node's allocatable and what bound pods already request. */
 export function nodeInfos(nodes: Node[], pods: Pod[]): NodeInfo[] {
@@ -22,13 +22,8 @@ export function nodeInfos(nodes: Node[], pods: Pod[]): NodeInfo[] {
       const r = podRequests(p, nonZero);
       return { milliCPU: s.milliCPU + r.milliCPU, memory: s.memory + r.memory };
     }, { milliCPU: 0, memory: 0 });
-    const alloc = n.status?.allocatable ?? {};
     return {
-      name: n.metadata.name,
-      labels: n.metadata.labels ?? {},
-      taints: n.spec.taints ?? [],
-      unschedulable: !!n.spec.unschedulable,
-      allocatable: { milliCPU: quantityValue(alloc.cpu, true), memory: quantityValue(alloc.memory), pods: quantityValue(alloc.pods ?? "110") },
+      ...emptyNodeInfo(n),
       requested: sum(false),
       nonZeroRequested: sum(true),
       podCount: on.length,

@@ -1,37 +1,20 @@
 // kubectl drain / cordon / uncordon: the cordon, kubectl's pod filters and their exact words,
 // evictions that wait until the kubelet has removed each pod.
 import { describe, expect, it } from "vitest";
-import { createCluster } from "../cluster";
+import type { Cluster } from "../cluster";
 import type { Node, Pod } from "../api/types";
-
-const DEPLOY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
+import { clusterWith, deploymentYaml } from "../testing/fixtures";
 
 /** A cluster with web (2 replicas, one per worker) and a bare pod "solo"; returns solo's node. */
 function setup() {
-  const c = createCluster({ workers: 2, seed: 1 });
-  c.sh("kubectl apply -f -", { stdin: DEPLOY });
+  const c = clusterWith({ apply: [deploymentYaml()] });
   c.sh("kubectl run solo --image=nginx:1.27");
   c.settle();
   const node = c.api.get<Pod>("Pod", "default", "solo").spec.nodeName!;
   return { c, node, other: node === "worker-1" ? "worker-2" : "worker-1" };
 }
 
-const podsOn = (c: ReturnType<typeof createCluster>, node: string) => c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === node);
+const podsOn = (c: Cluster, node: string) => c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === node);
 
 describe("kubectl drain", () => {
   it("refuses a pod without a controller: the node stays cordoned, no pod is evicted", () => {

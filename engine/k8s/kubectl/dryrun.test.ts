@@ -1,29 +1,10 @@
 // --dry-run=client|server with -o yaml|json: the object is printed, the cluster is untouched.
 import { describe, expect, it } from "vitest";
-import { createCluster } from "../cluster";
+import { clusterWith, deploymentYaml } from "../testing/fixtures";
 
-const DEPLOY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
+const DEPLOY = deploymentYaml();
 
-function cluster() {
-  const c = createCluster({ workers: 1, seed: 1 });
-  c.sh("cat > web.yaml", { stdin: DEPLOY });
-  return c;
-}
+const cluster = () => clusterWith({ workers: 1, files: { "web.yaml": DEPLOY } });
 
 describe("--dry-run", () => {
   it("create deployment --dry-run=client -o yaml prints what kubectl would send, and nothing is stored", () => {
@@ -69,7 +50,7 @@ describe("--dry-run", () => {
     c.sh("kubectl apply -f web.yaml");
     const stored = c.etcd.revision;
     expect(c.sh("kubectl apply -f web.yaml --dry-run=client").stdout).toBe("deployment.apps/web unchanged (dry run)\n");
-    c.sh("cat > web.yaml", { stdin: DEPLOY.replace("replicas: 2", "replicas: 5") });
+    c.sh("cat > web.yaml", { stdin: deploymentYaml("web", 5) });
     expect(c.sh("kubectl apply -f web.yaml --dry-run=client").stdout).toBe("deployment.apps/web configured (dry run)\n");
     expect(c.sh("kubectl apply -f web.yaml --dry-run=server -o jsonpath={.spec.replicas}").stdout).toBe("5");
     expect(c.api.get<{ spec: { replicas: number } } & import("../api/types").KObject>("Deployment", "default", "web").spec.replicas).toBe(2);

@@ -6,6 +6,7 @@ import type { Command, CommandContext } from "../../shell/command";
 import { clusterOf } from "../components/context";
 import type { ClusterContext } from "../components/context";
 import { ApiError } from "../api/apiserver";
+import { reportApiError } from "./api-error";
 import type { KindInfo } from "../api/kinds";
 import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
@@ -223,10 +224,7 @@ function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean
         delete next.metadata.resourceVersion;
         report(c.api.update(next, { source, dryRun: !!dryRun }), "configured");
       } catch (e) {
-        if (e instanceof ApiError) {
-          ctx.err(e.kubectl() + "\n");
-          status = 1;
-        } else throw e;
+        status = reportApiError(ctx, e);
       }
     }
   }
@@ -407,13 +405,7 @@ function mutate(ctx: CommandContext, c: ClusterContext, verb: string, f: Flags):
   if (typeof t === "number") return t;
   const { k } = t;
   const names = t.objs;
-  const errorOut = (e: unknown) => {
-    if (e instanceof ApiError) {
-      ctx.err(e.kubectl() + "\n");
-      return 1;
-    }
-    throw e;
-  };
+  const errorOut = (e: unknown) => reportApiError(ctx, e);
   for (const o of names) {
     const ns = o.metadata.namespace;
     try {
@@ -520,11 +512,7 @@ function labelOrTaint(ctx: CommandContext, c: ClusterContext, verb: "label" | "a
     ctx.out(`${ref(k, name)} ${verb === "label" ? (changes.some((x) => x.endsWith("-")) ? "unlabeled" : "labeled") : "annotated"}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof ApiError) {
-      ctx.err(e.kubectl() + "\n");
-      return 1;
-    }
-    throw e;
+    return reportApiError(ctx, e);
   }
 }
 
@@ -659,11 +647,7 @@ function setImage(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     ctx.out(`${ref(k, name)} image updated\n`);
     return 0;
   } catch (e) {
-    if (e instanceof ApiError) {
-      ctx.err(e.kubectl() + "\n");
-      return 1;
-    }
-    throw e;
+    return reportApiError(ctx, e);
   }
 }
 

@@ -3,7 +3,7 @@
 // JSON body it answers, printed as is. It shows that kubectl is only a REST client.
 import type { CommandContext } from "../../shell/command";
 import type { ClusterContext } from "../components/context";
-import { ApiError } from "../api/apiserver";
+import { reportApiError } from "./api-error";
 import type { KindInfo } from "../api/kinds";
 import { KINDS } from "../api/kinds";
 import type { KObject } from "../api/types";
@@ -62,10 +62,6 @@ export function getRaw(ctx: CommandContext, c: ClusterContext, rawPath: string):
     ctx.out(listBody(k, c.api.list(k.kind, namespace), c.api.etcd.revision) + "\n");
     return 0;
   } catch (e) {
-    if (e instanceof ApiError) {
-      ctx.err(e.kubectl() + "\n");
-      return 1;
-    }
-    throw e;
+    return reportApiError(ctx, e);
   }
 }

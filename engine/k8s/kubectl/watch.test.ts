@@ -1,30 +1,11 @@
 // kubectl get -w in virtual time: the table, then one line per change, ending on its own.
 import { describe, expect, it } from "vitest";
-import { createCluster } from "../cluster";
 import { WATCH_QUIET_MS, WatchTable, parseRequestTimeout } from "./watch";
+import { clusterWith, deploymentYaml } from "../testing/fixtures";
 
-const DEPLOY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-`;
+const DEPLOY = deploymentYaml();
 
-function cluster() {
-  const c = createCluster({ workers: 2, seed: 1 });
-  c.sh("cat > web.yaml", { stdin: DEPLOY });
-  return c;
-}
+const cluster = () => clusterWith({ files: { "web.yaml": DEPLOY } });
 
 const rows = (out: string) => out.trimEnd().split("\n").map((l) => l.split(/\s{2,}/));
 

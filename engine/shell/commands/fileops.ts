@@ -4,6 +4,7 @@ import { usageError } from "../command";
 import { KernelError } from "../../linux/process";
 import type { VNode } from "../../linux/vfs";
 import { modeString } from "./fs";
+import { eachOperand, errText } from "./operands";
 
 type Ctx = CommandContext;
 
@@ -43,10 +44,6 @@ function removeTree(ctx: Ctx, path: string): void {
   dir.remove!(name, { proc: ctx.proc });
 }
 
-function errText(e: unknown): string {
-  return (e as KernelError).text ?? (e as Error).message;
-}
-
 export const cp: Command = {
   name: "cp",
   path: "/usr/bin/cp",
@@ -58,28 +55,25 @@ export const cp: Command = {
     const files = args.filter((a) => !a.startsWith("-"));
     if (files.length < 2) return usageError(ctx, "cp", files.length ? `missing destination file operand after '${files[0]}'` : "missing file operand");
     const dest = files.pop()!;
-    let status = 0;
     let destIsDir = false;
     try {
       destIsDir = lookup(ctx, dest).type === "dir";
     } catch {
       destIsDir = false;
     }
-    for (const f of files) {
-      try {
+    return eachOperand(
+      ctx,
+      files,
+      (f) => {
         const src = lookup(ctx, f, !recursive);
         if (src.type === "dir" && !recursive) {
           ctx.err(`cp: -r not specified; omitting directory '${f}'\n`);
-          status = 1;
-          continue;
+          return 1;
         }
         copyTree(ctx, src, destIsDir ? `${ctx.abs(dest)}/${f.split("/").filter(Boolean).pop()}` : dest);
-      } catch (e) {
-        ctx.err(`cp: cannot stat '${f}': ${errText(e)}\n`);
-        status = 1;
-      }
-    }
-    return status;
+      },
+      (f, e) => `cp: cannot stat '${f}': ${errText(e)}\n`,
+    );
   },
 };
 
@@ -122,9 +116,10 @@ export const mv: Command = {
     const files = ctx.argv.slice(1).filter((a) => !a.startsWith("-"));
     if (files.length < 2) return usageError(ctx, "mv", files.length ? `missing destination file operand after '${files[0]}'` : "missing file operand");
     const dest = files.pop()!;
-    let status = 0;
-    for (const f of files) {
-      try {
+    return eachOperand(
+      ctx,
+      files,
+      (f) => {
         const src = lookup(ctx, f, false) as VNode & { renameCheck?: () => void };
         let target = dest;
         try {
@@ -141,12 +136,9 @@ export const mv: Command = {
         }
         copyTree(ctx, src, target);
         removeTree(ctx, f);
-      } catch (e) {
-        ctx.err(`mv: cannot move '${f}' to '${dest}': ${errText(e)}\n`);
-        status = 1;
-      }
-    }
-    return status;
+      },
+      (f, e) => `mv: cannot move '${f}' to '${dest}': ${errText(e)}\n`,
+    );
   },
 };
 

@@ -6,6 +6,7 @@ import { KernelError } from "../../linux/process";
 import type { VNode } from "../../linux/vfs";
 import { joinPath } from "../../linux/vfs";
 import { userName } from "./procview";
+import { eachOperand, errText } from "./operands";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -23,7 +24,7 @@ function lsDate(ctx: CommandContext, n: VNode): string {
 }
 
 function fsErr(ctx: CommandContext, tool: string, what: string, path: string, e: unknown): number {
-  ctx.err(`${tool}: ${what} '${path}': ${(e as KernelError).text ?? (e as Error).message}\n`);
+  ctx.err(`${tool}: ${what} '${path}': ${errText(e)}\n`);
   return tool === "ls" ? 2 : 1;
 }
 
@@ -58,7 +59,7 @@ export const ls: Command = {
         node = ctx.kernel.resolve(ctx.proc, ctx.abs(p), !long || p.endsWith("/")).node;
         if (node.type === "symlink" && !long) node = ctx.kernel.resolve(ctx.proc, ctx.abs(p)).node;
       } catch (e) {
-        ctx.err(`ls: cannot access '${p}': ${(e as KernelError).text ?? (e as Error).message}\n`);
+        ctx.err(`ls: cannot access '${p}': ${errText(e)}\n`);
         status = 2;
         continue;
       }
@@ -197,16 +198,7 @@ export const mkdir: Command = {
     const bad = args.find((a) => a.startsWith("-") && a !== "-p" && a !== "--parents");
     if (bad) return usageError(ctx, "mkdir", bad.startsWith("--") ? `unrecognized option '${bad}'` : `invalid option -- '${bad.slice(1, 2)}'`);
     if (!dirs.length) return usageError(ctx, "mkdir", "missing operand");
-    let status = 0;
-    for (const d of dirs) {
-      try {
-        mkParents(ctx, ctx.abs(d), parents);
-      } catch (e) {
-        ctx.err(`mkdir: cannot create directory '${d}': ${(e as KernelError).text ?? (e as Error).message}\n`);
-        status = 1;
-      }
-    }
-    return status;
+    return eachOperand(ctx, dirs, (d) => mkParents(ctx, ctx.abs(d), parents), (d, e) => `mkdir: cannot create directory '${d}': ${errText(e)}\n`);
   },
 };
 
@@ -218,24 +210,23 @@ export const touch: Command = {
   run(ctx) {
     const files = ctx.argv.slice(1).filter((a) => !a.startsWith("-"));
     if (!files.length) return usageError(ctx, "touch", "missing file operand");
-    let status = 0;
-    for (const f of files) {
-      const abs = ctx.abs(f);
-      try {
-        const { node } = ctx.kernel.resolve(ctx.proc, abs);
-        node.mtime = ctx.kernel.clock.now();
-      } catch {
+    return eachOperand(
+      ctx,
+      files,
+      (f) => {
+        const abs = ctx.abs(f);
         try {
+          const { node } = ctx.kernel.resolve(ctx.proc, abs);
+          node.mtime = ctx.kernel.clock.now();
+        } catch {
+          // A missing file is created empty, in the directory that would hold it.
           const dir = ctx.kernel.resolve(ctx.proc, abs.slice(0, abs.lastIndexOf("/")) || "/").node;
           if (!dir.create) throw new KernelError("EACCES", "Permission denied");
           dir.create(abs.slice(abs.lastIndexOf("/") + 1), "file", { proc: ctx.proc });
-        } catch (e) {
-          ctx.err(`touch: cannot touch '${f}': ${(e as KernelError).text ?? "No such file or directory"}\n`);
-          status = 1;
         }
-      }
-    }
-    return status;
+      },
+      (f, e) => `touch: cannot touch '${f}': ${(e as KernelError).text ?? "No such file or directory"}\n`,
+    );
   },
 };
 
@@ -251,26 +242,23 @@ export const rm: Command = {
     const recursive = /r|R|recursive/.test(flags);
     const files = args.filter((a) => !a.startsWith("-"));
     if (!files.length && !force) return usageError(ctx, "rm", "missing operand");
-    let status = 0;
-    for (const f of files) {
-      const abs = ctx.abs(f);
-      try {
+    return eachOperand(
+      ctx,
+      files,
+      (f) => {
+        const abs = ctx.abs(f);
         const { node } = ctx.kernel.resolve(ctx.proc, abs, false);
         if (node.type === "dir" && !recursive) {
           ctx.err(`rm: cannot remove '${f}': Is a directory\n`);
-          status = 1;
-          continue;
+          return 1;
         }
         const dir = ctx.kernel.resolve(ctx.proc, abs.slice(0, abs.lastIndexOf("/")) || "/").node;
         if (!dir.remove) throw new KernelError("EACCES", "Permission denied");
         dir.remove(abs.slice(abs.lastIndexOf("/") + 1), { proc: ctx.proc });
-      } catch (e) {
-        if (force && (e as KernelError).code === "ENOENT") continue;
-        ctx.err(`rm: cannot remove '${f}': ${(e as KernelError).text ?? (e as Error).message}\n`);
-        status = 1;
-      }
-    }
-    return status;
+      },
+      // rm -f says nothing about a file that is not there.
+      (f, e) => (force && (e as KernelError).code === "ENOENT" ? null : `rm: cannot remove '${f}': ${errText(e)}\n`),
+    );
   },
 };
 

@@ -196,16 +196,20 @@ function* runHogs(ctx: CommandContext, tool: "stress" | "stress-ng", plan: HogPl
   }
   const secs = () => Math.round((k.clock.now() - start) / 1000);
   let failed = false;
+  // What each tool prints when it finds a worker killed by a signal.
+  const reportDeath = (dead: Process) => {
+    const sig = (dead.exitStatus ?? 0) - 128;
+    if (tool === "stress") {
+      ctx.err(`stress: FAIL: [${id}] (415) <-- worker ${dead.pidIn(me.ns.pid) ?? dead.pid} got signal ${sig}\n`);
+      ctx.err(`stress: WARN: [${id}] (417) now reaping child worker processes\n`);
+    } else ctx.err(`stress-ng: info:  [${id}] ${dead.comm.replace("stress-ng-", "")}: child died: signal ${sig} '${sig === 9 ? "SIGKILL" : "SIG" + sig}' (instance 0)\n`);
+  };
   // The master wait()s for any worker; a worker killed by a signal fails the run.
   while (workers.some((w) => w.alive)) {
     const dead = workers.find((w) => !w.alive && (w.exitStatus ?? 0) !== 0);
     if (dead && !failed) {
       failed = true;
-      const sig = (dead.exitStatus ?? 0) - 128;
-      if (tool === "stress") {
-        ctx.err(`stress: FAIL: [${id}] (415) <-- worker ${dead.pidIn(me.ns.pid) ?? dead.pid} got signal ${sig}\n`);
-        ctx.err(`stress: WARN: [${id}] (417) now reaping child worker processes\n`);
-      } else ctx.err(`stress-ng: info:  [${id}] ${dead.comm.replace("stress-ng-", "")}: child died: signal ${sig} '${sig === 9 ? "SIGKILL" : "SIG" + sig}' (instance 0)\n`);
+      reportDeath(dead);
       for (const o of workers) if (o.alive) k.exitProcess(o, 143, "TERM");
       break;
     }
@@ -218,11 +222,7 @@ function* runHogs(ctx: CommandContext, tool: "stress" | "stress-ng", plan: HogPl
     const dead = workers.find((w) => (w.exitStatus ?? 0) !== 0);
     if (dead) {
       failed = true;
-      const sig = (dead.exitStatus ?? 0) - 128;
-      if (tool === "stress") {
-        ctx.err(`stress: FAIL: [${id}] (415) <-- worker ${dead.pidIn(me.ns.pid) ?? dead.pid} got signal ${sig}\n`);
-        ctx.err(`stress: WARN: [${id}] (417) now reaping child worker processes\n`);
-      } else ctx.err(`stress-ng: info:  [${id}] ${dead.comm.replace("stress-ng-", "")}: child died: signal ${sig} '${sig === 9 ? "SIGKILL" : "SIG" + sig}' (instance 0)\n`);
+      reportDeath(dead);
     }
   }
   if (tool === "stress") {
