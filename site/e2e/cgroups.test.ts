@@ -4,7 +4,7 @@
 // and passes after the reference solution's commands. Screenshot: /tmp/shots/cgroups.png.
 import { afterAll, expect, test } from "vitest";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-import { answerQuizRight, checkButton, expectCheckState, quizKey, readRepoFile, run, setTheme, shots, terminalReady, typeScript } from "./lesson-page";
+import { checkButton, checkWork, closeWithoutErrors, passQuiz, readRepoFile, run, setTheme, shots, terminalReady, typeScript } from "./lesson-page";
 
 const LESSON = "/lessons/03-cgroups/";
 
@@ -41,8 +41,7 @@ describeBrowser("lesson 3: cgroups", () => {
     await page.screenshot({ path: `${shots}/cgroups-page.png` });
     await setTheme(page, "dark");
     await meter.screenshot({ path: `${shots}/cgroups-dark.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the fresh lab and passes after the solution", async () => {
@@ -50,20 +49,15 @@ describeBrowser("lesson 3: cgroups", () => {
     await terminalReady(page);
 
     // Quiz: answer every question right from the page's answer key.
-    const key = await quizKey(page);
-    expect(key.length).toBeGreaterThanOrEqual(6);
-    await answerQuizRight(page, key);
+    await passQuiz(page, 6);
 
     const check = await checkButton(page, 3);
-    await expectCheckState(check, "fail", 15_000);
-    expect(await check.textContent()).toMatch(/Hint: A cgroup is a directory: mkdir \/sys\/fs\/cgroup\/app/);
+    expect(await checkWork(check, "fail", 15_000)).toMatch(/Hint: A cgroup is a directory: mkdir \/sys\/fs\/cgroup\/app/);
 
     await typeScript(page, readRepoFile("exercises/solutions/03-cgroups/confine.sh"));
     await run(page, "sleep 2");
-    await expectCheckState(check, "pass", 15_000);
-    expect(await check.textContent()).toMatch(/All 9 checks pass/);
+    expect(await checkWork(check, "pass", 15_000)).toMatch(/All 9 checks pass/);
     await check.screenshot({ path: `${shots}/cgroups-check.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

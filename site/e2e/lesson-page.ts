@@ -1,8 +1,9 @@
 // What the browser tests do on a lesson page, written once (browser.ts opens the page):
 //   the terminal   terminalReady, run, terminalText, waitForText, outputOf, typeScript, typeKeys
 //   the lesson     builtLessonPath, clickRunButton, engineSources
-//   the quiz       quizKey, tickOption, answerQuizRight
-//   the exercise   checkButton, clickCheck, expectCheckState, scriptLines, readRepoFile, heredoc
+//   the quiz       quizKey, tickOption, answerQuizRight, passQuiz
+//   the exercise   checkButton, clickCheck, checkWork, scriptLines, readRepoFile, heredoc
+//   the end        closeWithoutErrors
 //   the looks      shots, DESKTOP, PHONE, setTheme, sideScroll, expectWidgetFitsPhone
 //   a widget       traceRequest (<service-trace>)
 // Every helper takes the Page (or a Locator from it) and keeps the test's own assertions whole:
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Locator, Page } from "playwright-core";
+import type { TestPage } from "./browser";
 
 /** The repository's root folder (with a trailing slash). */
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -141,6 +143,17 @@ export async function answerQuizRight(page: Page, key: QuizKeyEntry[]): Promise<
   await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
 }
 
+/**
+ * The lesson's quiz: at least `atLeast` questions (and, with `multiple`, one with several right
+ * options, so the checkbox kind is exercised too); a perfect attempt scores full marks.
+ */
+export async function passQuiz(page: Page, atLeast: number, multiple = false): Promise<void> {
+  const key = await quizKey(page);
+  expect(key.length).toBeGreaterThanOrEqual(atLeast);
+  if (multiple) expect(key.some((q) => q.correct.length > 1)).toBe(true);
+  await answerQuizRight(page, key);
+}
+
 // ---- the exercise -------------------------------------------------------------------------
 
 /** The page's "Check my work" box, for exercise `n` (or the first one), scrolled into view. */
@@ -155,10 +168,14 @@ export async function clickCheck(check: Locator): Promise<void> {
   await check.locator("[data-check]").click();
 }
 
-/** Press "Check my work" and expect it to end in `state` ("fail" or "pass") within `timeout`. */
-export async function expectCheckState(check: Locator, state: "fail" | "pass", timeout: number): Promise<void> {
+/**
+ * Press "Check my work", expect it to end in `state` ("fail" or "pass") within `timeout`, and
+ * return what it then says (the failed checks' hints, or "All N checks pass").
+ */
+export async function checkWork(check: Locator, state: "fail" | "pass", timeout: number): Promise<string> {
   await clickCheck(check);
   await expect.poll(() => check.getAttribute("data-state"), { timeout }).toBe(state);
+  return (await check.textContent()) ?? "";
 }
 
 /** A file of the repository (an exercise's solution, a starter manifest), as text. */
@@ -173,6 +190,14 @@ export function heredoc(path: string): string {
     .filter((l) => !l.startsWith("#") && l.trim() !== "")
     .join("\n");
   return `kubectl apply -f - <<EOF\n${yaml}\nEOF`;
+}
+
+// ---- the end ------------------------------------------------------------------------------
+
+/** Nothing was logged as an error while the test drove the page; then close it. */
+export async function closeWithoutErrors(page: TestPage): Promise<void> {
+  expect(page.consoleErrors).toEqual([]);
+  await page.close();
 }
 
 // ---- the looks ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@
 // Screenshots: /tmp/shots/lesson11-page.png, lesson11-terminal.png, lesson11-check.png.
 import { afterAll, expect, test } from "vitest";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-import { answerQuizRight, checkButton, clickRunButton, DESKTOP, engineSources, expectCheckState, heredoc, quizKey, run, shots, terminalReady, terminalText } from "./lesson-page";
+import { checkButton, checkWork, clickRunButton, closeWithoutErrors, DESKTOP, engineSources, heredoc, passQuiz, run, shots, terminalReady, terminalText } from "./lesson-page";
 
 const LESSON = "/lessons/11-labels-selectors-config-and-secrets/";
 
@@ -38,8 +38,7 @@ describeBrowser("lesson 11: labels, selectors, config and secrets", () => {
     await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain('"data":{"password":"czNjcmV0"}');
     await page.locator("kijl-terminal").first().screenshot({ path: `${shots}/lesson11-terminal.png` });
 
-    const quoted = await engineSources(page);
-    expect(quoted).toEqual([
+    expect(await engineSources(page)).toEqual([
       "engine/k8s/api/labels.ts#matches",
       "engine/k8s/api/labels.ts#matchesMap",
       "engine/k8s/kubectl/create-config.ts#base64",
@@ -47,24 +46,19 @@ describeBrowser("lesson 11: labels, selectors, config and secrets", () => {
       "engine/k8s/components/pod-volumes.ts#setUpVolumes",
     ]);
     await page.screenshot({ path: `${shots}/lesson11-page.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the starter and passes after the solution", async () => {
     const page = await openPage(LESSON);
     await terminalReady(page);
 
-    const key = await quizKey(page);
-    expect(key.length).toBeGreaterThanOrEqual(6);
-    expect(key.some((q) => q.correct.length > 1)).toBe(true);
-    await answerQuizRight(page, key);
+    await passQuiz(page, 6, true);
 
     const check = await checkButton(page, 11);
     await run(page, heredoc("exercises/11-labels-config-and-secrets/web.yaml"));
     await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain("deployment.apps/web created");
-    await expectCheckState(check, "fail", 15_000);
-    expect(await check.textContent()).toMatch(/Service web selects app=web, and that matches 0 pods; web's pods are labelled app=website/);
+    expect(await checkWork(check, "fail", 15_000)).toMatch(/Service web selects app=web, and that matches 0 pods; web's pods are labelled app=website/);
 
     // A Deployment's selector is immutable: the reader deletes the starter's Deployment first.
     await run(page, heredoc("exercises/solutions/11-labels-config-and-secrets/web.yaml"));
@@ -73,10 +67,8 @@ describeBrowser("lesson 11: labels, selectors, config and secrets", () => {
     await run(page, heredoc("exercises/solutions/11-labels-config-and-secrets/web.yaml"));
     await expect.poll(() => terminalText(page), { timeout: 15_000 }).toContain("deployment.apps/web created");
     await run(page, "sleep 30");
-    await expectCheckState(check, "pass", 30_000);
-    expect(await check.textContent()).toMatch(/All 5 checks pass/);
+    expect(await checkWork(check, "pass", 30_000)).toMatch(/All 5 checks pass/);
     await check.screenshot({ path: `${shots}/lesson11-check.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

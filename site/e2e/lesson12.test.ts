@@ -8,7 +8,7 @@
 import { afterAll, expect, test } from "vitest";
 import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-import { answerQuizRight, checkButton, clickRunButton, DESKTOP, engineSources, expectCheckState, quizKey, readRepoFile, run, shots, terminalReady, terminalText, traceRequest, typeScript, waitForText } from "./lesson-page";
+import { checkButton, checkWork, clickRunButton, closeWithoutErrors, DESKTOP, engineSources, passQuiz, readRepoFile, run, shots, terminalReady, terminalText, traceRequest, typeScript, waitForText } from "./lesson-page";
 
 const LESSON = "/lessons/12-capstone-from-apply-to-a-packet/";
 const WALK = "kijl-terminal[data-lab='cluster']";
@@ -44,8 +44,7 @@ describeBrowser("lesson 12: from kubectl apply to a packet", () => {
     await map.screenshot({ path: `${shots}/lesson12-map.png` });
 
     // The lesson's EngineSource excerpts rendered (a missing symbol would have failed the build).
-    const quoted = await engineSources(page);
-    expect(quoted).toEqual([
+    expect(await engineSources(page)).toEqual([
       "engine/k8s/runtime/runc.ts#runcRun",
       "engine/k8s/runtime/runc.ts#writeResources",
       "engine/k8s/proxy/chains.ts#endpointChain",
@@ -72,26 +71,21 @@ describeBrowser("lesson 12: from kubectl apply to a packet", () => {
     expect(await tracer.getAttribute("data-chosen")).toMatch(/^web-76d6cd9485-/);
     await tracer.screenshot({ path: `${shots}/lesson12-trace.png` });
     await page.screenshot({ path: `${shots}/lesson12-page.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the broken lab and passes after the repair", async () => {
     const page = await openPage(LESSON);
     await terminalReady(page, LAB);
 
-    const key = await quizKey(page);
-    expect(key.length).toBeGreaterThanOrEqual(6);
-    expect(key.some((q) => q.correct.length > 1)).toBe(true);
-    await answerQuizRight(page, key);
+    await passQuiz(page, 6, true);
 
     // The exercise terminal is the broken cluster: curl from client fails.
     await run(page, "kubectl exec client -- curl -s -m 2 http://web", LAB);
     await waitFor(page, LAB, "command terminated with exit code");
 
     const check = await checkButton(page, 12);
-    await expectCheckState(check, "fail", 30_000);
-    const failed = (await check.textContent()) ?? "";
+    const failed = await checkWork(check, "fail", 30_000);
     expect(failed).toMatch(/kube-proxy is inactive on worker-1\./);
     expect(failed).toMatch(/targetPort 80, but web's pods listen on 8080/);
     expect(failed).toMatch(/ssh worker-1 ip route add 10\.200\.1\.0\/24 via 192\.168\.56\.13/);
@@ -99,10 +93,8 @@ describeBrowser("lesson 12: from kubectl apply to a packet", () => {
 
     // The reference solution's lines, here-document included.
     await typeScript(page, readRepoFile("exercises/solutions/12-fix-the-path/fix.sh"), LAB);
-    await expectCheckState(check, "pass", 30_000);
-    expect(await check.textContent()).toMatch(/All 5 checks pass/);
+    expect(await checkWork(check, "pass", 30_000)).toMatch(/All 5 checks pass/);
     await check.screenshot({ path: `${shots}/lesson12-check-pass.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

@@ -5,7 +5,7 @@
 // Screenshots: /tmp/shots/lesson8-*.png.
 import { afterAll, expect, test } from "vitest";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-import { answerQuizRight, checkButton, expectCheckState, expectWidgetFitsPhone, quizKey, readRepoFile, run, setTheme, shots, terminalReady, terminalText, waitForText } from "./lesson-page";
+import { checkButton, checkWork, closeWithoutErrors, expectWidgetFitsPhone, passQuiz, readRepoFile, run, setTheme, shots, terminalReady, terminalText, waitForText } from "./lesson-page";
 
 const LESSON = "/lessons/08-scheduling/";
 const solution = readRepoFile("exercises/solutions/08-scheduling/layout.yaml");
@@ -56,35 +56,28 @@ describeBrowser("lesson 8: scheduling", () => {
     await page.screenshot({ path: `${shots}/lesson8-page.png`, fullPage: false });
     await setTheme(page, "dark");
     await table.screenshot({ path: `${shots}/lesson8-dark.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the fresh lab and passes after the layout", async () => {
     const page = await openPage(LESSON);
     await terminalReady(page);
 
-    const key = await quizKey(page);
-    expect(key.length).toBeGreaterThanOrEqual(5);
-    await answerQuizRight(page, key);
+    await passQuiz(page, 5);
 
     const check = await checkButton(page, 8);
-    await expectCheckState(check, "fail", 15_000);
-    expect(await check.textContent()).toMatch(/There is no pod db/);
+    expect(await checkWork(check, "fail", 15_000)).toMatch(/There is no pod db/);
 
     await run(page, `kubectl apply -f - <<'EOF'\n${solution}EOF`);
     await run(page, "sleep 5");
-    await expectCheckState(check, "pass", 15_000);
-    expect(await check.textContent()).toMatch(/All 4 checks pass/);
+    expect(await checkWork(check, "pass", 15_000)).toMatch(/All 4 checks pass/);
     await check.screenshot({ path: `${shots}/lesson8-check.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("at phone width (375px) the widget fits: nothing scrolls sideways", async () => {
     const page = await openPage(LESSON);
     await expectWidgetFitsPhone(page, "scheduler-table", "lesson8-phone.png");
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

@@ -6,7 +6,7 @@
 // /tmp/shots/lesson9-*.png.
 import { afterAll, expect, test } from "vitest";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-import { answerQuizRight, checkButton, expectCheckState, expectWidgetFitsPhone, quizKey, readRepoFile, run, setTheme, shots, terminalReady } from "./lesson-page";
+import { checkButton, checkWork, closeWithoutErrors, expectWidgetFitsPhone, passQuiz, readRepoFile, run, setTheme, shots, terminalReady } from "./lesson-page";
 
 const LESSON = "/lessons/09-deployments-and-rolling-updates/";
 const solution = readRepoFile("exercises/solutions/09-rolling-updates/shop.yaml");
@@ -56,34 +56,27 @@ describeBrowser("lesson 9: deployments and rolling updates", () => {
     await tl.screenshot({ path: `${shots}/lesson9-live.png` });
     await setTheme(page, "dark");
     await tl.screenshot({ path: `${shots}/lesson9-dark.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the fresh lab and passes after the solution", async () => {
     const page = await openPage(LESSON);
     await terminalReady(page);
-    const key = await quizKey(page);
-    expect(key.length).toBeGreaterThanOrEqual(5);
-    await answerQuizRight(page, key);
+    await passQuiz(page, 5);
 
     const check = await checkButton(page, 9);
     await run(page, "kubectl apply -f shop.yaml");
-    await expectCheckState(check, "fail", 20_000);
-    expect(await check.textContent()).toMatch(/13 pods \d+ s into the rollout/);
+    expect(await checkWork(check, "fail", 20_000)).toMatch(/13 pods \d+ s into the rollout/);
 
     await run(page, `kubectl apply -f - <<'EOF'\n${solution}EOF`);
-    await expectCheckState(check, "pass", 20_000);
-    expect(await check.textContent()).toMatch(/All 4 checks pass/);
+    expect(await checkWork(check, "pass", 20_000)).toMatch(/All 4 checks pass/);
     await check.screenshot({ path: `${shots}/lesson9-check.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("at phone width (375px) the widget fits: nothing scrolls sideways", async () => {
     const page = await openPage(LESSON);
     await expectWidgetFitsPhone(page, "rollout-timeline", "lesson9-phone.png");
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });
