@@ -3,38 +3,17 @@
 // throttling, and an OOM kill is marked; the quiz grades; "Check my work" fails on the fresh lab
 // and passes after the reference solution's commands. Screenshot: /tmp/shots/cgroups.png.
 import { afterAll, expect, test } from "vitest";
-import { mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
+import { checkButton, checkWork, closeWithoutErrors, passQuiz, readRepoFile, run, setTheme, shots, terminalReady, typeScript } from "./lesson-page";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
 const LESSON = "/lessons/03-cgroups/";
 
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void> };
-const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
-
-/** The reference solution's command lines (comments and blank lines dropped). */
-const solution = readFileSync(`${root}exercises/solutions/03-cgroups/confine.sh`, "utf8")
-  .split("\n")
-  .map((l) => l.trim())
-  .filter((l) => l && !l.startsWith("#"));
-
-afterAll(async () => {
-  await closeBrowser();
-});
-
-async function ready(page: Page): Promise<void> {
-  await page.locator("kijl-terminal").first().scrollIntoViewIfNeeded();
-  await page.evaluate(() => (document.querySelector("kijl-terminal") as Term).ready);
-}
+afterAll(closeBrowser);
 
 describeBrowser("lesson 3: cgroups", () => {
   test("the meter follows a cgroup made in the terminal: throttling, then an OOM kill", async () => {
     const page = await openPage(LESSON);
-    await ready(page);
+    await terminalReady(page);
     const meter = page.locator("cgroup-meter").first();
     await meter.scrollIntoViewIfNeeded();
     // The lab's neighbour is already there.
@@ -60,35 +39,25 @@ describeBrowser("lesson 3: cgroups", () => {
 
     await meter.screenshot({ path: `${shots}/cgroups.png` });
     await page.screenshot({ path: `${shots}/cgroups-page.png` });
-    await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await setTheme(page, "dark");
     await meter.screenshot({ path: `${shots}/cgroups-dark.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the fresh lab and passes after the solution", async () => {
     const page = await openPage(LESSON);
-    await ready(page);
+    await terminalReady(page);
 
     // Quiz: answer every question right from the page's answer key.
-    const key = await page.$eval("quiz-box script[data-key]", (s) => JSON.parse(s.textContent ?? "[]") as { id: string; correct: number[] }[]);
-    expect(key.length).toBeGreaterThanOrEqual(6);
-    for (const q of key) for (const i of q.correct) await page.locator(`[data-question="${q.id}"] [data-option="${i}"] input`).check();
-    await page.click("quiz-box [data-check]");
-    await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
+    await passQuiz(page, 6);
 
-    const check = page.locator("check-button[data-exercise='3']").first();
-    await check.scrollIntoViewIfNeeded();
-    await check.locator("[data-check]").click();
-    await expect.poll(() => check.getAttribute("data-state"), { timeout: 15_000 }).toBe("fail");
-    expect(await check.textContent()).toMatch(/Hint: A cgroup is a directory: mkdir \/sys\/fs\/cgroup\/app/);
+    const check = await checkButton(page, 3);
+    expect(await checkWork(check, "fail", 15_000)).toMatch(/Hint: A cgroup is a directory: mkdir \/sys\/fs\/cgroup\/app/);
 
-    for (const line of [...solution, "sleep 2"]) await run(page, line);
-    await check.locator("[data-check]").click();
-    await expect.poll(() => check.getAttribute("data-state"), { timeout: 15_000 }).toBe("pass");
-    expect(await check.textContent()).toMatch(/All 9 checks pass/);
+    await typeScript(page, readRepoFile("exercises/solutions/03-cgroups/confine.sh"));
+    await run(page, "sleep 2");
+    expect(await checkWork(check, "pass", 15_000)).toMatch(/All 9 checks pass/);
     await check.screenshot({ path: `${shots}/cgroups-check.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

@@ -6,30 +6,13 @@
 // same one `lsns` prints on its node), and the timeline lists the request's steps in order.
 // Screenshots: /tmp/shots/cluster-map*.png, /tmp/shots/request-timeline*.png.
 import { afterAll, expect, test } from "vitest";
-import { mkdirSync } from "node:fs";
-import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
+import { closeWithoutErrors, run, setTheme, shots, terminalText, typeKeys } from "./lesson-page";
 
 /** The page both widgets are on. */
 const PAGE = "/lessons/07-the-control-plane/";
 
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
-
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void>; text(): string };
-const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
-const termText = (page: Page) => page.evaluate(() => (document.querySelector("kijl-terminal") as Term).text());
-
-/** Type on the keyboard like a reader, then press Enter. */
-async function type(page: Page, line: string): Promise<void> {
-  await page.locator("kijl-terminal .xterm").first().click();
-  await page.keyboard.type(line);
-  await page.keyboard.press("Enter");
-}
-
-afterAll(async () => {
-  await closeBrowser();
-});
+afterAll(closeBrowser);
 
 describeBrowser("cluster widgets", () => {
   test("ClusterMap places the pods kubectl made; a pod shows its Linux pieces; RequestTimeline lists the steps", async () => {
@@ -58,8 +41,8 @@ describeBrowser("cluster widgets", () => {
     await timeline.scrollIntoViewIfNeeded();
 
     // The reader types the command; the pods exist and are bound at once.
-    await type(page, "kubectl create deployment web --image=nginx --replicas=3");
-    await expect.poll(() => termText(page), { timeout: 10_000 }).toContain("deployment.apps/web created");
+    await typeKeys(page, "kubectl create deployment web --image=nginx --replicas=3", "Enter");
+    await expect.poll(() => terminalText(page), { timeout: 10_000 }).toContain("deployment.apps/web created");
     await expect.poll(() => map.getAttribute("data-pods"), { timeout: 5_000 }).toBe("5");
     await expect.poll(() => map.locator("section[data-node^='worker-'] [data-pod^='default/web-']").count()).toBe(3);
     expect(await map.locator("section[data-node^='worker-'] [data-pod]").count()).toBe(5);
@@ -93,7 +76,7 @@ describeBrowser("cluster widgets", () => {
     const command = (await runNet.getAttribute("data-command"))!;
     expect(command).toMatch(new RegExp(`^ssh ${node} lsns -p \\d+$`));
     await runNet.click();
-    await expect.poll(() => termText(page), { timeout: 10_000 }).toMatch(new RegExp(`${inode} net\\s+\\d+\\s+\\d+ root /pause`));
+    await expect.poll(() => terminalText(page), { timeout: 10_000 }).toMatch(new RegExp(`${inode} net\\s+\\d+\\s+\\d+ root /pause`));
 
     // The timeline: every stage reached, the steps in the walkthrough's order.
     await timeline.scrollIntoViewIfNeeded();
@@ -119,12 +102,12 @@ describeBrowser("cluster widgets", () => {
     const timelineFigure = page.locator("figure.rtl");
     await mapFigure.screenshot({ path: `${shots}/cluster-map.png` });
     await timelineFigure.screenshot({ path: `${shots}/request-timeline.png` });
-    await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await setTheme(page, "dark");
     await mapFigure.screenshot({ path: `${shots}/cluster-map-dark.png` });
     await timelineFigure.screenshot({ path: `${shots}/request-timeline-dark.png` });
     // A phone's width: nothing overflows sideways.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
+    await setTheme(page, "light");
     await map.scrollIntoViewIfNeeded();
     const overflow = await page.evaluate(() => [...document.querySelectorAll("cluster-map, request-timeline")].map((w) => w.scrollWidth - w.clientWidth));
     expect(overflow.every((o) => o <= 1)).toBe(true);
@@ -137,7 +120,6 @@ describeBrowser("cluster widgets", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => detail.isHidden()).toBe(true);
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pod)).toBe(key);
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 });

@@ -6,15 +6,10 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
+import { clickCheck, closeWithoutErrors, passQuiz, type Term } from "./lesson-page";
 
 const dist = fileURLToPath(new URL("../../dist/lessons/", import.meta.url));
 const lessons = existsSync(dist) ? readdirSync(dist).filter((d) => existsSync(join(dist, d, "index.html"))).sort() : [];
-
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void>; text(): string };
-interface KeyEntry {
-  id: string;
-  correct: number[];
-}
 
 afterAll(closeBrowser);
 
@@ -37,24 +32,19 @@ describeBrowser("every lesson page", () => {
     }
 
     if ((await page.locator("quiz-box").count()) > 0) {
-      const key = await page.$eval("quiz-box script[data-key]", (s) => JSON.parse(s.textContent ?? "[]") as KeyEntry[]);
-      expect(key.length).toBeGreaterThanOrEqual(5);
-      for (const q of key) for (const i of q.correct) await page.locator(`[data-question="${q.id}"] [data-option="${i}"] input`).check();
-      await page.click("quiz-box [data-check]");
-      await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
+      await passQuiz(page, 5);
     }
 
     const check = page.locator("check-button").first();
     if ((await check.count()) > 0) {
       await check.scrollIntoViewIfNeeded();
-      await check.locator("[data-check]").click();
+      await clickCheck(check);
       await page.waitForSelector("check-button[data-state]", { timeout: 30_000 });
       // The lab's start state is the exercise's starting point: never already solved.
       expect(await check.getAttribute("data-state")).toBe("fail");
       expect(await check.locator(".chk__item").count()).toBeGreaterThan(0);
     }
 
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   }, 90_000);
 });

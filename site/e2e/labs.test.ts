@@ -6,32 +6,12 @@
 // my work still grades the exercise host, and nothing is logged to the console.
 // Screenshots: /tmp/shots/labs.png (the cluster section), /tmp/shots/labs-editor.png.
 import { afterAll, expect, test } from "vitest";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
+import { builtLessonPath, checkButton, clickCheck, DESKTOP, shots, type Term as LessonTerm } from "./lesson-page";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
-
-/** A built lesson page, wherever the site puts lessons. */
-function lessonPath(slug = "02-namespaces"): string {
-  const find = (dir: string, rel: string): string | null => {
-    if (!existsSync(dir)) return null;
-    for (const name of readdirSync(dir, { withFileTypes: true })) {
-      if (!name.isDirectory()) continue;
-      if (name.name.startsWith(slug) && existsSync(join(dir, name.name, "index.html"))) return `${rel}${name.name}/`;
-      const deeper = find(join(dir, name.name), `${rel}${name.name}/`);
-      if (deeper) return deeper;
-    }
-    return null;
-  };
-  return find(join(root, "dist"), "/") ?? `/lessons/${slug}/`;
-}
-
-type Term = HTMLElement & { ready: Promise<void>; start(): Promise<unknown>; run(line: string): Promise<void>; text(): string; reset(): Promise<void>; lab: string };
+/** The terminal, with what this test needs beyond run() and text(): two labs on one page. */
+type Term = LessonTerm & { start(): Promise<unknown>; reset(): Promise<void>; lab: string };
 type Editor = HTMLElement & { value: string; save(): Promise<boolean>; apply(): Promise<void> };
 
 /** Terminal i on the page (0: the host lab, 1: the cluster lab). */
@@ -52,14 +32,12 @@ async function run(page: Page, i: number, line: string): Promise<string> {
 
 const textOf = (page: Page, i: number) => page.evaluate((n) => (document.querySelectorAll("kijl-terminal")[n] as Term).text(), i);
 
-afterAll(async () => {
-  await closeBrowser();
-});
+afterAll(closeBrowser);
 
 describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
   test("two independent terminals, independent resets, a manifest editor that kubectl accepts", async () => {
-    const page = await openPage(lessonPath());
-    await page.setViewportSize({ width: 1100, height: 900 });
+    const page = await openPage(builtLessonPath("02-namespaces"));
+    await page.setViewportSize(DESKTOP);
 
     const labs = await page.evaluate(() => [...document.querySelectorAll("kijl-terminal")].map((t) => (t as Term).lab));
     expect(labs).toEqual(["page", "cluster"]);
@@ -153,9 +131,8 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
     expect(await run(page, 1, "grep -c name: duo.yaml")).toMatch(/\n5\n/);
 
     // Check my work grades the exercise host, not the cluster: the unchanged starter fails.
-    const check = page.locator("check-button").first();
-    await check.scrollIntoViewIfNeeded();
-    await check.locator("[data-check]").click();
+    const check = await checkButton(page);
+    await clickCheck(check);
     await page.waitForSelector("check-button[data-state]", { timeout: 10_000 });
     expect(await check.getAttribute("data-state")).toBe("fail");
     expect(await check.textContent()).not.toMatch(/could not run/i);
@@ -172,8 +149,8 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
     ["05-veth-bridges-and-cni", "net-diagram", /10\.200\.0\.3/],
   ] as const) {
     test(`${slug}: Apply in the Kubernetes side starts the Pods, and the ${widget} for worker-1 draws them`, async () => {
-      const page = await openPage(lessonPath(slug));
-      await page.setViewportSize({ width: 1100, height: 900 });
+      const page = await openPage(builtLessonPath(slug));
+      await page.setViewportSize(DESKTOP);
       const editor = page.locator("manifest-editor").first();
       await editor.scrollIntoViewIfNeeded();
       await editor.locator("[data-apply]").click();

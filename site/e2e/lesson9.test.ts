@@ -5,33 +5,18 @@
 // work" fails on the fresh lab and passes after the reference manifest. Screenshots:
 // /tmp/shots/lesson9-*.png.
 import { afterAll, expect, test } from "vitest";
-import { mkdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
+import { checkButton, checkWork, closeWithoutErrors, expectWidgetFitsPhone, passQuiz, readRepoFile, run, setTheme, shots, terminalReady } from "./lesson-page";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
 const LESSON = "/lessons/09-deployments-and-rolling-updates/";
+const solution = readRepoFile("exercises/solutions/09-rolling-updates/shop.yaml");
 
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void>; text(): string };
-const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
-const solution = readFileSync(`${root}exercises/solutions/09-rolling-updates/shop.yaml`, "utf8");
-
-afterAll(async () => {
-  await closeBrowser();
-});
-
-async function ready(page: Page): Promise<void> {
-  await page.locator("kijl-terminal").first().scrollIntoViewIfNeeded();
-  await page.evaluate(() => (document.querySelector("kijl-terminal") as Term).ready);
-}
+afterAll(closeBrowser);
 
 describeBrowser("lesson 9: deployments and rolling updates", () => {
   test("the timeline runs scratch rollouts from its sliders, and follows the page's Deployment", async () => {
     const page = await openPage(LESSON);
-    await ready(page);
+    await terminalReady(page);
     const tl = page.locator("rollout-timeline").first();
     await tl.scrollIntoViewIfNeeded();
     await expect.poll(() => tl.getAttribute("data-max-pods"), { timeout: 20_000 }).toBe("13");
@@ -69,47 +54,29 @@ describeBrowser("lesson 9: deployments and rolling updates", () => {
     expect(await tl.getAttribute("data-min-available")).toBe("3");
     expect(Number(await tl.getAttribute("data-steps"))).toBeGreaterThan(8);
     await tl.screenshot({ path: `${shots}/lesson9-live.png` });
-    await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
+    await setTheme(page, "dark");
     await tl.screenshot({ path: `${shots}/lesson9-dark.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades, and Check my work fails on the fresh lab and passes after the solution", async () => {
     const page = await openPage(LESSON);
-    await ready(page);
-    const key = await page.$eval("quiz-box script[data-key]", (s) => JSON.parse(s.textContent ?? "[]") as { id: string; correct: number[] }[]);
-    expect(key.length).toBeGreaterThanOrEqual(5);
-    for (const q of key) for (const i of q.correct) await page.locator(`[data-question="${q.id}"] [data-option="${i}"] input`).check();
-    await page.click("quiz-box [data-check]");
-    await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
+    await terminalReady(page);
+    await passQuiz(page, 5);
 
-    const check = page.locator("check-button[data-exercise='9']").first();
-    await check.scrollIntoViewIfNeeded();
+    const check = await checkButton(page, 9);
     await run(page, "kubectl apply -f shop.yaml");
-    await check.locator("[data-check]").click();
-    await expect.poll(() => check.getAttribute("data-state"), { timeout: 20_000 }).toBe("fail");
-    expect(await check.textContent()).toMatch(/13 pods \d+ s into the rollout/);
+    expect(await checkWork(check, "fail", 20_000)).toMatch(/13 pods \d+ s into the rollout/);
 
     await run(page, `kubectl apply -f - <<'EOF'\n${solution}EOF`);
-    await check.locator("[data-check]").click();
-    await expect.poll(() => check.getAttribute("data-state"), { timeout: 20_000 }).toBe("pass");
-    expect(await check.textContent()).toMatch(/All 4 checks pass/);
+    expect(await checkWork(check, "pass", 20_000)).toMatch(/All 4 checks pass/);
     await check.screenshot({ path: `${shots}/lesson9-check.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("at phone width (375px) the widget fits: nothing scrolls sideways", async () => {
     const page = await openPage(LESSON);
-    await page.setViewportSize({ width: 375, height: 812 });
-    const w = page.locator("rollout-timeline").first();
-    await w.scrollIntoViewIfNeeded();
-    await expect.poll(() => w.locator("select").count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBe(0);
-    await w.screenshot({ path: `${shots}/lesson9-phone.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await expectWidgetFitsPhone(page, "rollout-timeline", "lesson9-phone.png");
+    await closeWithoutErrors(page);
   });
 });

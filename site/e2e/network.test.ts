@@ -3,33 +3,8 @@
 // (with the pair's line drawn), the tracer steps through a ping hop by hop and rule by rule,
 // and nothing is logged to the console. Screenshots: /tmp/shots/network.png (+ -page, -trace).
 import { afterAll, expect, test } from "vitest";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
-
-/** The built lesson 5 page, wherever the site puts lessons. */
-function lessonPath(): string {
-  const find = (dir: string, rel: string): string | null => {
-    if (!existsSync(dir)) return null;
-    for (const name of readdirSync(dir, { withFileTypes: true })) {
-      if (!name.isDirectory()) continue;
-      if (name.name.startsWith("05-veth-bridges-and-cni") && existsSync(join(dir, name.name, "index.html"))) return `${rel}${name.name}/`;
-      const deeper = find(join(dir, name.name), `${rel}${name.name}/`);
-      if (deeper) return deeper;
-    }
-    return null;
-  };
-  return find(join(root, "dist"), "/") ?? "/lessons/05-veth-bridges-and-cni/";
-}
-
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void> };
-const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
+import { builtLessonPath, DESKTOP, run, setTheme, shots, terminalReady } from "./lesson-page";
 
 const POD = (name: string, ip: string) => [
   `ip netns add ${name}`,
@@ -40,16 +15,13 @@ const POD = (name: string, ip: string) => [
   `ip -n ${name} link set eth0 up`,
 ];
 
-afterAll(async () => {
-  await closeBrowser();
-});
+afterAll(closeBrowser);
 
 describeBrowser("lesson 5: network diagram and packet trace", () => {
   test("draws what the terminal builds and steps through a ping", async () => {
-    const page = await openPage(lessonPath());
-    await page.setViewportSize({ width: 1100, height: 900 });
-    await page.locator("kijl-terminal").first().scrollIntoViewIfNeeded();
-    await page.evaluate(() => (document.querySelector("kijl-terminal") as Term).ready);
+    const page = await openPage(builtLessonPath("05-veth-bridges-and-cni"));
+    await page.setViewportSize(DESKTOP);
+    await terminalReady(page);
     const diagram = page.locator("net-diagram").first();
     await diagram.scrollIntoViewIfNeeded();
     await page.waitForSelector("net-diagram[data-namespaces='1']", { timeout: 15_000 });
@@ -108,7 +80,7 @@ describeBrowser("lesson 5: network diagram and packet trace", () => {
     await tracer.screenshot({ path: `${shots}/network-trace.png` });
 
     // Dark theme: the widgets follow data-theme on <html>.
-    await page.evaluate(() => document.documentElement.setAttribute("data-theme", "dark"));
+    await setTheme(page, "dark");
     const bg = await diagram.evaluate((e) => getComputedStyle(e.closest(".nd")!).backgroundColor);
     expect(bg).toBe("rgb(13, 17, 23)");
 

@@ -3,34 +3,9 @@
 // moves the file into the upper column (copy-up), a delete leaves a whiteout, and nothing
 // is logged to the console. Screenshot: /tmp/shots/overlay.png.
 import { afterAll, expect, test } from "vitest";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
-
-/** The built lesson 4 page, wherever the site puts lessons (/lessons/04-…/ or /04-…/). */
-function lessonPath(): string {
-  const dist = join(root, "dist");
-  const find = (dir: string, rel: string): string | null => {
-    if (!existsSync(dir)) return null;
-    for (const name of readdirSync(dir, { withFileTypes: true })) {
-      if (!name.isDirectory()) continue;
-      if (name.name.startsWith("04-images-and-overlayfs") && existsSync(join(dir, name.name, "index.html"))) return `${rel}${name.name}/`;
-      const deeper = find(join(dir, name.name), `${rel}${name.name}/`);
-      if (deeper) return deeper;
-    }
-    return null;
-  };
-  return find(dist, "/") ?? "/lessons/04-images-and-overlayfs/";
-}
-
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void> };
-const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
+import { builtLessonPath, run, shots, terminalReady } from "./lesson-page";
 
 /** The rows of the merged table: path → the column headers of the layers marked in it. */
 async function rows(page: Page): Promise<Record<string, { serves: string; hidden: string[]; whiteout: boolean }>> {
@@ -47,15 +22,12 @@ async function rows(page: Page): Promise<Record<string, { serves: string; hidden
   });
 }
 
-afterAll(async () => {
-  await closeBrowser();
-});
+afterAll(closeBrowser);
 
 describeBrowser("lesson 4: the overlay stack", () => {
   test("shows the layers of an overlay mounted in the terminal, and follows copy-up and whiteouts", async () => {
-    const page = await openPage(lessonPath());
-    await page.locator("kijl-terminal").first().scrollIntoViewIfNeeded();
-    await page.evaluate(() => (document.querySelector("kijl-terminal") as Term).ready);
+    const page = await openPage(builtLessonPath("04-images-and-overlayfs"));
+    await terminalReady(page);
     const view = page.locator("overlay-stack").first();
     await view.scrollIntoViewIfNeeded();
     await page.waitForSelector("overlay-stack[data-mounts='0']", { timeout: 15_000 });

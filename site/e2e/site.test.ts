@@ -2,20 +2,12 @@
 // quiz grading and persistence, a corrupt progress value, search (Pagefind) and a phone-width
 // layout. Screenshots: /tmp/shots/site-*.png.
 import { afterAll, expect, test } from "vitest";
-import { mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { baseUrl, closeBrowser, describeBrowser, openPage, type TestPage } from "./browser";
+import { answerQuizRight, closeWithoutErrors, PHONE, quizKey, type QuizKeyEntry, shots, sideScroll, tickOption } from "./lesson-page";
 
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
 const PROGRESS_KEY = "kijl.progress.v1";
-
-interface KeyEntry {
-  id: string;
-  kind: "single" | "multiple";
-  correct: number[];
-}
 
 /** The lessons listed on the home page, in order, as paths. */
 async function lessonPaths(page: Page): Promise<string[]> {
@@ -28,13 +20,6 @@ async function quizLesson(): Promise<string> {
   const path = await home.$eval(".lesson-card[data-has-quiz] .lesson-card__title a", (a) => new URL((a as HTMLAnchorElement).href).pathname);
   await home.close();
   return path;
-}
-
-const quizKey = (page: Page) => page.$eval("quiz-box script[data-key]", (s) => JSON.parse(s.textContent ?? "[]") as KeyEntry[]);
-
-/** Tick option `i` of question `id`. */
-async function pick(page: Page, id: string, i: number): Promise<void> {
-  await page.locator(`[data-question="${id}"] [data-option="${i}"] input`).check();
 }
 
 describeBrowser("site shell", () => {
@@ -51,8 +36,7 @@ describeBrowser("site shell", () => {
     expect(await page.locator(".lesson-card__summary").first().textContent()).not.toBe("");
     expect(await page.locator('[data-status="read"]').first().textContent()).toBe("Not read yet");
     await page.screenshot({ path: `${shots}/site-home.png`, fullPage: true });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("a lesson page loads: sidebar, objectives, article, pager; no console errors", async () => {
@@ -69,8 +53,7 @@ describeBrowser("site shell", () => {
       expect(await page.locator("check-button").count()).toBeGreaterThan(0);
     }
     await page.screenshot({ path: `${shots}/site-lesson.png` });
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the page's own JavaScript before interaction stays under 10 KB gzip", async () => {
@@ -112,8 +95,7 @@ describeBrowser("site shell", () => {
     await page.screenshot({ path: `${shots}/site-home-${after}.png` });
     await page.click("[data-theme-toggle]");
     expect(await theme()).toBe(before);
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("the quiz grades a right and a wrong answer, explains every option, and keeps the score", async () => {
@@ -123,11 +105,11 @@ describeBrowser("site shell", () => {
     await page.reload();
     const key = await quizKey(page);
     expect(key.length).toBeGreaterThanOrEqual(2);
-    const [q1, q2] = key as [KeyEntry, KeyEntry];
-    for (const i of q1.correct) await pick(page, q1.id, i);
+    const [q1, q2] = key as [QuizKeyEntry, QuizKeyEntry];
+    for (const i of q1.correct) await tickOption(page, q1.id, i);
     const optionsOfQ2 = await page.locator(`[data-question="${q2.id}"] [data-option]`).count();
     const wrong = [...Array(optionsOfQ2).keys()].find((i) => !q2.correct.includes(i))!;
-    await pick(page, q2.id, wrong);
+    await tickOption(page, q2.id, wrong);
     await page.click("quiz-box [data-check]");
 
     const total = key.length;
@@ -153,17 +135,14 @@ describeBrowser("site shell", () => {
     await page.click("quiz-box [data-retry]");
     expect(await page.locator("quiz-box input:checked").count()).toBe(0);
     expect(await page.locator("quiz-box .quiz__explain:not([hidden])").count()).toBe(0);
-    for (const q of key) for (const i of q.correct) await pick(page, q.id, i);
-    await page.click("quiz-box [data-check]");
-    await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${total}/${total}`);
+    await answerQuizRight(page, key);
 
     // (Same page: each openPage() is a fresh browser context with its own storage.)
     await page.goto(new URL("/", page.url()).href);
     await expect
       .poll(() => page.locator(`.lesson-card[data-slug="${slug}"] [data-status="quiz"]`).textContent())
       .toBe(`Quiz ${total}/${total} (best ${total}/${total})`);
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("a corrupt or foreign progress value does not break the pages", async () => {
@@ -176,9 +155,7 @@ describeBrowser("site shell", () => {
       await page.goto(new URL(path, page.url()).href);
       expect(await page.locator("quiz-box [data-score]").textContent()).toBe("");
       const key = await quizKey(page);
-      for (const q of key) for (const i of q.correct) await pick(page, q.id, i);
-      await page.click("quiz-box [data-check]");
-      await expect.poll(() => page.locator("quiz-box [data-score]").textContent()).toBe(`Score: ${key.length}/${key.length}`);
+      await answerQuizRight(page, key);
       expect(page.consoleErrors, `with ${bad}`).toEqual([]);
       await page.close();
     }
@@ -208,8 +185,7 @@ describeBrowser("site shell", () => {
     page.once("dialog", (d) => void d.accept());
     await page.click("[data-reset]");
     await expect.poll(() => page.locator(`.lesson-card[data-slug="${slug}"] [data-status="read"]`).textContent()).toBe("Not read yet");
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("search finds a lesson by a word in its text", async () => {
@@ -227,8 +203,7 @@ describeBrowser("site shell", () => {
     // The "/" shortcut opens it again.
     await page.keyboard.press("/");
     expect(await page.evaluate(() => (document.getElementById("search-dialog") as HTMLDialogElement).open)).toBe(true);
-    expect(page.consoleErrors).toEqual([]);
-    await page.close();
+    await closeWithoutErrors(page);
   });
 
   test("at phone width (375px) nothing scrolls sideways, and the sidebar folds into a menu", async () => {
@@ -238,10 +213,10 @@ describeBrowser("site shell", () => {
       ["lesson", path],
     ] as const) {
       const page: TestPage = await openPage("about:blank");
-      await page.setViewportSize({ width: 375, height: 812 });
+      await page.setViewportSize(PHONE);
       await page.goto(new URL(p, baseUrl()).href);
       await page.waitForLoadState("networkidle");
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await sideScroll(page);
       expect(overflow, `${name} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: `${shots}/site-phone-${name}.png`, fullPage: name === "home" });
       if (name === "lesson") {
@@ -250,8 +225,7 @@ describeBrowser("site shell", () => {
         expect(await page.locator(".toc__list").isVisible()).toBe(true);
         await page.screenshot({ path: `${shots}/site-phone-menu.png` });
       }
-      expect(page.consoleErrors).toEqual([]);
-      await page.close();
+      await closeWithoutErrors(page);
     }
   });
 });

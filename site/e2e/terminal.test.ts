@@ -1,16 +1,13 @@
 // The terminal and the widgets that share its world, driven in headless Chromium against
 // the built site (npm run build first; site/e2e/browser.ts starts the preview server).
 import { afterAll, expect, test } from "vitest";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { closeBrowser, describeBrowser, openPage } from "./browser";
+import { clickCheck, outputOf, repoRoot as root, run, shots, terminalText as text, typeKeys, typeScript, waitForText, type Term } from "./lesson-page";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
 const dist = join(root, "dist");
-const shots = "/tmp/shots";
-mkdirSync(shots, { recursive: true });
 
 /** Every built page that has a terminal; the namespaces lesson (02-) first. */
 function terminalPages(): string[] {
@@ -30,45 +27,22 @@ function terminalPages(): string[] {
 
 const lessonPath = terminalPages()[0];
 
-type Term = HTMLElement & { ready: Promise<void>; run(line: string): Promise<void>; text(): string };
-
 async function terminalPage(): Promise<Page & { consoleErrors: string[] }> {
   const page = await openPage(lessonPath!);
   await page.locator("kijl-terminal").first().scrollIntoViewIfNeeded();
   await page.waitForSelector("kijl-terminal[data-ready]", { timeout: 15_000 });
   return page;
 }
-const run = (page: Page, line: string) => page.evaluate((l) => (document.querySelector("kijl-terminal") as Term).run(l), line);
-const text = (page: Page) => page.evaluate(() => (document.querySelector("kijl-terminal") as Term).text());
-/** Output lines after the last prompt that shows `cmd`. */
-async function outputOf(page: Page, cmd: string): Promise<string[]> {
-  const lines = (await text(page)).split("\n");
-  let at = -1;
-  lines.forEach((l, i) => {
-    if (/[#$] /.test(l) && l.endsWith(`# ${cmd}`)) at = i;
-  });
-  expect(at, `"${cmd}" was typed`).toBeGreaterThanOrEqual(0);
-  const out: string[] = [];
-  for (const l of lines.slice(at + 1)) {
-    if (/^\S+@\S+:\S*[#$]( |$)/.test(l)) break;
-    out.push(l);
-  }
-  return out;
-}
 /** Type on the keyboard like a reader, then wait until the screen settles. */
 async function type(page: Page, keys: string, press?: string) {
-  await page.locator("kijl-terminal .xterm").first().click();
-  await page.keyboard.type(keys);
-  if (press) await page.keyboard.press(press);
+  await typeKeys(page, keys, press);
   await page.waitForTimeout(60);
 }
 
 /** Each test opens a fresh page and loads xterm and the engine: allow for a busy machine. */
 const SLOW = 30_000;
 
-afterAll(async () => {
-  await closeBrowser();
-});
+afterAll(closeBrowser);
 
 describeBrowser("the lesson terminal", () => {
   test("a page with a terminal was built", () => {
@@ -80,7 +54,7 @@ describeBrowser("the lesson terminal", () => {
     const ms = Number(await page.getAttribute("kijl-terminal", "data-ready-ms"));
     expect(ms).toBeGreaterThan(0);
     await type(page, "hostname", "Enter");
-    await page.waitForFunction(() => (document.querySelector("kijl-terminal") as Term).text().includes("hostname\nnode"));
+    await waitForText(page, "hostname\nnode");
     expect(await outputOf(page, "hostname")).toEqual(["node"]);
 
     await run(page, "unshare --uts --fork sh -c 'hostname box; hostname'");
@@ -138,7 +112,7 @@ describeBrowser("the lesson terminal", () => {
     await button.click();
     await page.waitForSelector("kijl-terminal[data-ready]");
     const last = commands.at(-1)!;
-    await page.waitForFunction((c: string) => (document.querySelector("kijl-terminal") as Term).text().includes(`# ${c}`), last);
+    await waitForText(page, `# ${last}`);
     const screen = await text(page);
     let from = 0;
     for (const c of commands) {
@@ -159,7 +133,7 @@ describeBrowser("the lesson terminal", () => {
     await run(page, "hostname changed");
     await run(page, "unshare --uts --fork sleep infinity &");
     await page.locator("kijl-terminal [data-reset]").first().click();
-    await page.waitForFunction(() => (document.querySelector("kijl-terminal") as Term).text().includes("[lab reset"));
+    await waitForText(page, "[lab reset");
     await run(page, "hostname");
     expect(await outputOf(page, "hostname")).toEqual(["node"]);
     expect(await text(page)).not.toContain("changed");
@@ -178,7 +152,7 @@ describeBrowser("the lesson terminal", () => {
     const folder = readdirSync(join(root, "exercises")).find((d) => d.startsWith(String(n).padStart(2, "0") + "-"));
     expect(folder, `exercises/${n}-* exists`).toBeTruthy();
     const ex = (await import(join(root, "exercises", folder!, "check.ts"))).default as { starter: string; kind: string };
-    await check.locator("[data-check]").click();
+    await clickCheck(check);
     await page.waitForSelector("check-button[data-state]");
     expect(await check.getAttribute("data-state")).toBe("fail");
     expect(await check.locator(".chk__item--no").count()).toBeGreaterThan(0);
@@ -186,12 +160,8 @@ describeBrowser("the lesson terminal", () => {
 
     const solution = join(root, "exercises", "solutions", folder!, ex.starter);
     expect(ex.kind, "the page's exercise is solved in the terminal").toBe("shell");
-    const script = readFileSync(solution, "utf8");
-    for (const line of script.split("\n")) {
-      if (line.trim() === "" || line.trim().startsWith("#")) continue;
-      await run(page, line);
-    }
-    await check.locator("[data-check]").click();
+    await typeScript(page, readFileSync(solution, "utf8"));
+    await clickCheck(check);
     await page.waitForSelector("check-button[data-state=pass]");
     expect(await check.locator(".chk__item--no").count()).toBe(0);
     await check.screenshot({ path: `${shots}/e2e-check-pass.png` });
