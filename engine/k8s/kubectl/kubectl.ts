@@ -9,7 +9,7 @@ import { ApiError } from "../api/apiserver";
 import type { KindInfo } from "../api/kinds";
 import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
-import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Taint } from "../api/types";
+import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Service, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
 import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes, rfc1123z } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
@@ -28,6 +28,8 @@ import { top } from "./top";
 import { explain } from "./explain";
 import { buildConfigObject } from "./create-config";
 import { allocatableLines, nodePodsLines } from "./describe-node";
+import { describeService } from "./describe-service";
+import { describeDeployment, describeReplicaSet } from "./describe-workloads";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -312,7 +314,14 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   const t = targets(ctx, c, f);
   if (typeof t === "number") return t;
   const now = nowMs(c);
-  for (const o of t.objs) {
+  for (const [i, o] of t.objs.entries()) {
+    // kubectl separates one object's description from the next with two blank lines.
+    if (i) ctx.out("\n\n");
+    const own = o.kind === "Service" ? describeService(c.api, o as Service, now) : o.kind === "Deployment" ? describeDeployment(c.api, o as Deployment, now) : o.kind === "ReplicaSet" ? describeReplicaSet(c.api, o as ReplicaSet, now) : null;
+    if (own !== null) {
+      ctx.out(own);
+      continue;
+    }
     const lines: string[] = [];
     const kv = (k: string, v: string | undefined) => lines.push(`${(k + ":").padEnd(Math.max(16, k.length + 3))}${v ?? "<none>"}`);
     kv("Name", o.metadata.name);
@@ -350,19 +359,6 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       kv("QoS Class", p.status?.qosClass);
       kv("Node-Selectors", Object.entries(p.spec.nodeSelector ?? {}).map(([a, b]) => `${a}=${b}`).join(",") || "<none>");
       kv("Tolerations", (p.spec.tolerations ?? []).map((tl) => `${tl.key ?? ""}${tl.operator === "Exists" ? "" : `=${tl.value ?? ""}`}:${tl.effect ?? ""}${tl.tolerationSeconds !== undefined ? ` op=${tl.operator} for ${tl.tolerationSeconds}s` : ""}`).join("\n                ") || "<none>");
-    } else if (o.kind === "Deployment") {
-      const d = o as Deployment;
-      kv("Selector", Object.entries(d.spec.selector.matchLabels ?? {}).map(([a, b]) => `${a}=${b}`).join(","));
-      kv("Replicas", `${d.spec.replicas} desired | ${d.status?.updatedReplicas ?? 0} updated | ${d.status?.replicas ?? 0} total | ${d.status?.availableReplicas ?? 0} available | ${d.status?.unavailableReplicas ?? 0} unavailable`);
-      kv("StrategyType", d.spec.strategy?.type);
-      kv("MinReadySeconds", String(d.spec.minReadySeconds ?? 0));
-      if (d.spec.strategy?.rollingUpdate) kv("RollingUpdateStrategy", `${d.spec.strategy.rollingUpdate.maxUnavailable} max unavailable, ${d.spec.strategy.rollingUpdate.maxSurge} max surge`);
-      lines.push("Pod Template:", `  Labels:  ${Object.entries(d.spec.template.metadata?.labels ?? {}).map(([a, b]) => `${a}=${b}`).join(",")}`, "  Containers:", ...d.spec.template.spec.containers.flatMap((ct) => [`   ${ct.name}:`, `    Image:        ${ct.image}`]));
-      lines.push("Conditions:", "  Type           Status  Reason", "  ----           ------  ------", ...(d.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(15)}${cd.status.padEnd(8)}${cd.reason ?? ""}`));
-      const rss = c.api.list<ReplicaSet>("ReplicaSet", d.metadata.namespace).filter((r) => r.metadata.ownerReferences?.some((x) => x.uid === d.metadata.uid));
-      const newest = rss.sort((a, b) => Number(b.metadata.annotations?.[REVISION]) - Number(a.metadata.annotations?.[REVISION]))[0];
-      kv("OldReplicaSets", rss.filter((r) => r !== newest && (r.spec.replicas ?? 0) > 0).map((r) => `${r.metadata.name} (${r.status?.replicas ?? 0}/${r.spec.replicas} replicas created)`).join(", ") || "<none>");
-      kv("NewReplicaSet", newest ? `${newest.metadata.name} (${newest.status?.replicas ?? 0}/${newest.spec.replicas} replicas created)` : "<none>");
     } else if (o.kind === "Node") {
       const n = o as Node;
       kv("Roles", "<none>");
