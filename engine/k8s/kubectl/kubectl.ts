@@ -28,6 +28,7 @@ import { top } from "./top";
 import { explain } from "./explain";
 import { buildConfigObject } from "./create-config";
 import { allocatableLines, nodePodsLines } from "./describe-node";
+import { filterByFields, parseFieldSelector } from "./field-selector";
 import { describeService } from "./describe-service";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads";
 
@@ -68,7 +69,8 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector") f.other.set(name, val());
+    else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
     else if (a === "-p" || name === "previous") f.other.set("previous", "true");
@@ -112,7 +114,8 @@ function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObje
       ctx.err(f.allNamespaces || !k.namespaced ? "No resources found\n" : `No resources found in ${f.namespace ?? "default"} namespace.\n`);
       return 0;
     }
-    ctx.out(renderTable(printTable(k.kind, objs, { now: nowMs(c), wide: o === "wide", allNamespaces: f.allNamespaces && k.namespaced, showLabels: f.showLabels })));
+    const table = printTable(k.kind, objs, { now: nowMs(c), wide: o === "wide", allNamespaces: f.allNamespaces && k.namespaced, showLabels: f.showLabels, labelColumns: f.lists.get("label-columns") });
+    ctx.out(renderTable(table, !f.other.has("no-headers") || f.other.get("no-headers") === "false"));
   } else {
     ctx.err(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
     return 1;
@@ -267,7 +270,16 @@ function targets(ctx: CommandContext, c: ClusterContext, f: Flags): { k: KindInf
     ctx.err(`error: ${(e as SelectorError).message}\n`);
     return 1;
   }
-  return { k, objs: c.api.list(k.kind, ns, sel), single: false };
+  const objs = c.api.list(k.kind, ns, sel);
+  const fs = f.other.get("field-selector");
+  if (fs === undefined) return { k, objs, single: false };
+  const reqs = parseFieldSelector(fs);
+  const kept = typeof reqs === "string" ? reqs : filterByFields(k, objs, reqs, f.selector ?? "", fs);
+  if (typeof kept === "string") {
+    ctx.err(kept + "\n");
+    return 1;
+  }
+  return { k, objs: kept, single: false };
 }
 
 /** kubectl get -w / --watch-only: one resource type, then its changes in virtual time (watch.ts). */
