@@ -29,6 +29,8 @@ import { explain } from "./explain";
 import { buildConfigObject } from "./create-config";
 import { allocatableLines, nodePodsLines } from "./describe-node";
 import { filterByFields, parseFieldSelector } from "./field-selector";
+import { applyPatch, splitPatchFlags } from "./patch";
+import type { PatchFlags } from "./patch";
 import { describeService } from "./describe-service";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads";
 
@@ -406,6 +408,52 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       lines.push("Events:", `  ${"Type".padEnd(wt)}  ${"Reason".padEnd(wr)}  ${"Age".padEnd(wa)}  ${"From".padEnd(wf)}  Message`, `  ${"----".padEnd(wt)}  ${"------".padEnd(wr)}  ${"----".padEnd(wa)}  ${"----".padEnd(wf)}  -------`, ...rows.map((r) => `  ${r.type.padEnd(wt)}  ${r.reason.padEnd(wr)}  ${r.age.padEnd(wa)}  ${r.from.padEnd(wf)}  ${r.msg}`));
     }
     ctx.out(lines.join("\n") + "\n");
+  }
+  return 0;
+}
+
+/** kubectl patch KIND NAME -p PATCH [--type strategic|merge|json]: one PATCH request per object. */
+function patch(ctx: CommandContext, c: ClusterContext, f: Flags, pf: PatchFlags): number {
+  if (pf.patch === undefined) {
+    ctx.err("error: must specify --patch or --patch-file containing the contents of the patch\n");
+    return 1;
+  }
+  const type = pf.type ?? "strategic";
+  if (type !== "json" && type !== "merge" && type !== "strategic") {
+    ctx.err(`error: --type must be one of [json merge strategic], not "${type}"\n`);
+    return 1;
+  }
+  if (f.positional.length === 1 && !f.positional[0]!.includes("/")) {
+    ctx.err("error: resource(s) were provided, but no name was specified\n");
+    return 1;
+  }
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  for (const o of t.objs) {
+    const r = applyPatch(o, pf.patch, type);
+    if ("error" in r) {
+      ctx.err(r.error + "\n");
+      return 1;
+    }
+    const next = r.next as KObject;
+    // A PATCH of the main resource cannot change status (that is the /status subresource).
+    if ("status" in o) (next as { status?: unknown }).status = (o as { status?: unknown }).status;
+    else delete (next as { status?: unknown }).status;
+    if (canonical(next) === canonical(o)) {
+      if (f.output) output(ctx, c, t.k, [o], f, true);
+      else ctx.out(`${ref(t.k, o.metadata.name)} patched (no change)\n`);
+      continue;
+    }
+    next.metadata = { ...next.metadata, resourceVersion: o.metadata.resourceVersion };
+    try {
+      const saved = c.api.update(next);
+      if (f.output) output(ctx, c, t.k, [saved], f, true);
+      else ctx.out(`${ref(t.k, o.metadata.name)} patched\n`);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      ctx.err(e.kubectl() + "\n");
+      return 1;
+    }
   }
   return 0;
 }
@@ -915,6 +963,7 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
 
 Settings Commands:
   label           Update the labels on a resource
@@ -964,9 +1013,12 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       return 1;
     }
     ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
-    const dd = rest.indexOf("--");
-    const command = dd >= 0 ? rest.slice(dd + 1) : [];
-    const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
+    // patch's -p is its patch, not --previous: take its flags out first.
+    const pf = verb === "patch" ? splitPatchFlags(rest) : null;
+    const args = pf?.args ?? rest;
+    const dd = args.indexOf("--");
+    const command = dd >= 0 ? args.slice(dd + 1) : [];
+    const f = parseFlags(dd >= 0 ? args.slice(0, dd) : args);
     if (f.dryRun === "unchanged") {
       // A bare --dry-run (the flag's NoOptDefVal): kubectl warns through klog and does a client dry run.
       const t = new Date(c.clock.epochMs()).toISOString();
@@ -1027,6 +1079,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       }
       case "describe":
         return describe(ctx, c, f);
+      case "patch":
+        return patch(ctx, c, f, pf!);
       case "delete":
         if (f.files.length) {
           for (const file of f.files) {
