@@ -30,6 +30,7 @@ import { buildConfigObject } from "./create-config";
 import { allocatableLines, nodePodsLines } from "./describe-node";
 import { filterByFields, parseFieldSelector } from "./field-selector";
 import { applyPatch, splitPatchFlags } from "./patch";
+import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
 import type { PatchFlags } from "./patch";
 import { describeService } from "./describe-service";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads";
@@ -71,7 +72,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for") f.other.set(name, val());
     else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
@@ -410,6 +411,48 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     ctx.out(lines.join("\n") + "\n");
   }
   return 0;
+}
+
+/** kubectl wait --for=condition=X|delete KIND/NAME | KIND NAME… | KIND -l SEL [--timeout=30s]. */
+function wait(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const cond = parseWaitFor(f.other.get("for"));
+  if (typeof cond === "string") {
+    ctx.err(cond + "\n");
+    return 1;
+  }
+  const timeout = f.other.get("timeout") ?? "30s";
+  const ms = parseGoDuration(timeout);
+  if (ms === null) {
+    ctx.err(`error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"\n`);
+    return 1;
+  }
+  const [first] = f.positional;
+  if (f.positional.length === 1 && first && !first.includes("/") && f.selector === undefined && !f.other.has("all")) {
+    ctx.err("error: resource(s) were provided, but no name was specified\n");
+    return 1;
+  }
+  let k: KindInfo;
+  let objs: KObject[];
+  if (cond.kind === "delete" && first && (first.includes("/") || f.positional.length > 1)) {
+    // Waiting for a deletion that already happened succeeds at once.
+    const [kindArg, slashName] = first.split("/") as [string, string | undefined];
+    const kind = resolveKind(ctx, kindArg);
+    if (!kind) return 1;
+    const names = slashName ? [slashName, ...f.positional.slice(1)] : f.positional.slice(1);
+    const ns = kind.namespaced ? (f.namespace ?? "default") : undefined;
+    k = kind;
+    objs = names.flatMap((n) => c.api.tryGet(kind.kind, ns, n) ?? []);
+  } else {
+    const t = targets(ctx, c, f);
+    if (typeof t === "number") return t;
+    if (!t.objs.length) {
+      ctx.err("error: no matching resources found\n");
+      return 1;
+    }
+    k = t.k;
+    objs = t.objs;
+  }
+  return waitFor(ctx, c, k, objs, cond, ms);
 }
 
 /** kubectl patch KIND NAME -p PATCH [--type strategic|merge|json]: one PATCH request per object. */
@@ -964,6 +1007,7 @@ Troubleshooting and Debugging Commands:
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
   patch           Update fields of a resource
+  wait            Experimental: Wait for a specific condition on one or many resources
 
 Settings Commands:
   label           Update the labels on a resource
@@ -1081,6 +1125,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         return describe(ctx, c, f);
       case "patch":
         return patch(ctx, c, f, pf!);
+      case "wait":
+        return wait(ctx, c, f);
       case "delete":
         if (f.files.length) {
           for (const file of f.files) {
