@@ -56,3 +56,12 @@ describe("get table flags", () => {
     expect(row).toMatch(/ web +front +app=web,example.com\/tier=front,pod-template-hash=\w+$/);
   });
 });
+
+describe("get -w with table flags", () => {
+  it("-L and --no-headers apply to the watch's rows too", () => {
+    const c = setup();
+    const out = c.sh("kubectl get pods -w --no-headers -L app --request-timeout=2s").stdout.trimEnd().split("\n");
+    expect(out).toHaveLength(2);
+    expect(out.every((l) => /^web-\w+-\w+ +1\/1 +Running +0 +\d+s +web$/.test(l))).toBe(true);
+  });
+});

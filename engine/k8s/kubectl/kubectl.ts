@@ -318,6 +318,8 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
     output: f.output,
     allNamespaces: f.allNamespaces,
     showLabels: f.showLabels,
+    labelColumns: f.lists.get("label-columns"),
+    noHeaders: f.other.has("no-headers") && f.other.get("no-headers") !== "false",
     watchOnly: f.other.has("watch-only"),
     events: f.other.has("output-watch-events"),
     timeoutMs,
