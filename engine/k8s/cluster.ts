@@ -13,6 +13,7 @@ import { ShellState, runSource } from "../shell/interpreter";
 import { installCommand } from "../shell/registry";
 import { NULL_READER, NULL_WRITER } from "../linux/io";
 import { ApiServer } from "./api/apiserver";
+import { reconcileMasterEndpoints } from "./api/master-endpoints";
 import { Etcd } from "./api/store";
 import { kindByName, restPath } from "./api/kinds";
 import type { KObject, Service } from "./api/types";
@@ -145,6 +146,7 @@ export function createCluster(opts: ClusterOptions = {}): Cluster {
   const system = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name } }) as KObject;
   for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) api.create(system(ns));
   api.create({ apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } }, spec: { clusterIP: "10.32.0.1", ports: [{ name: "https", port: 443, targetPort: 6443, protocol: "TCP" }] } } as KObject);
+  reconcileMasterEndpoints(api, nodeIPs.get("controlplane")!, 6443, new Random((opts.seed ?? 1) * 104729 + 6443));
 
   // The DNS add-on (KTHW's coredns.yaml): a CoreDNS Deployment behind kube-dns at 10.32.0.10.
   for (const o of clusterDnsObjects()) api.create(o);

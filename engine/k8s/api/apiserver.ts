@@ -48,6 +48,8 @@ export interface CreateOptions {
   dryRun?: boolean;
   /** Who is writing (for events and field managers); "kubectl" by default. */
   manager?: string;
+  /** Draw the new object's uid from this generator instead of the API server's (see master-endpoints.ts). */
+  uidSource?: { hex(n: number): string };
 }
 
 export class ApiServer {
@@ -69,8 +71,8 @@ export class ApiServer {
     return new Date(this.clock.epochMs()).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
-  uid(): string {
-    const h = this.rng.hex(16);
+  uid(rng: { hex(n: number): string } = this.rng): string {
+    const h = rng.hex(16);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
 
@@ -189,7 +191,7 @@ export class ApiServer {
     const key = etcdKey(k, obj.metadata.namespace, obj.metadata.name);
     if (this.etcd.get(key)) throw new ApiError(409, "AlreadyExists", `error when creating "${opts.source ?? "STDIN"}": ${qualified(k)} "${obj.metadata.name}" already exists`);
     const meta: ObjectMeta = obj.metadata;
-    meta.uid = this.uid();
+    meta.uid = this.uid(opts.uidSource);
     meta.creationTimestamp = this.now();
     if (hasSpec(obj)) meta.generation = 1;
     delete meta.resourceVersion;

@@ -10,7 +10,7 @@ import { reportApiError } from "./api-error";
 import type { KindInfo } from "../api/kinds";
 import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
-import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Taint } from "../api/types";
+import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Service, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
 import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes, rfc1123z } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
@@ -29,6 +29,12 @@ import { top } from "./top";
 import { explain } from "./explain";
 import { buildConfigObject } from "./create-config";
 import { allocatableLines, nodePodsLines } from "./describe-node";
+import { filterByFields, parseFieldSelector } from "./field-selector";
+import { applyPatch, splitPatchFlags } from "./patch";
+import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
+import type { PatchFlags } from "./patch";
+import { describeService } from "./describe-service";
+import { describeDeployment, describeReplicaSet } from "./describe-workloads";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -67,7 +73,8 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for") f.other.set(name, val());
+    else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
     else if (a === "-p" || name === "previous") f.other.set("previous", "true");
@@ -111,7 +118,8 @@ function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObje
       ctx.err(f.allNamespaces || !k.namespaced ? "No resources found\n" : `No resources found in ${f.namespace ?? "default"} namespace.\n`);
       return 0;
     }
-    ctx.out(renderTable(printTable(k.kind, objs, { now: nowMs(c), wide: o === "wide", allNamespaces: f.allNamespaces && k.namespaced, showLabels: f.showLabels })));
+    const table = printTable(k.kind, objs, { now: nowMs(c), wide: o === "wide", allNamespaces: f.allNamespaces && k.namespaced, showLabels: f.showLabels, labelColumns: f.lists.get("label-columns") });
+    ctx.out(renderTable(table, !f.other.has("no-headers") || f.other.get("no-headers") === "false"));
   } else {
     ctx.err(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
     return 1;
@@ -263,7 +271,16 @@ function targets(ctx: CommandContext, c: ClusterContext, f: Flags): { k: KindInf
     ctx.err(`error: ${(e as SelectorError).message}\n`);
     return 1;
   }
-  return { k, objs: c.api.list(k.kind, ns, sel), single: false };
+  const objs = c.api.list(k.kind, ns, sel);
+  const fs = f.other.get("field-selector");
+  if (fs === undefined) return { k, objs, single: false };
+  const reqs = parseFieldSelector(fs);
+  const kept = typeof reqs === "string" ? reqs : filterByFields(k, objs, reqs, f.selector ?? "", fs);
+  if (typeof kept === "string") {
+    ctx.err(kept + "\n");
+    return 1;
+  }
+  return { k, objs: kept, single: false };
 }
 
 /** kubectl get -w / --watch-only: one resource type, then its changes in virtual time (watch.ts). */
@@ -299,6 +316,8 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
     output: f.output,
     allNamespaces: f.allNamespaces,
     showLabels: f.showLabels,
+    labelColumns: f.lists.get("label-columns"),
+    noHeaders: f.other.has("no-headers") && f.other.get("no-headers") !== "false",
     watchOnly: f.other.has("watch-only"),
     events: f.other.has("output-watch-events"),
     timeoutMs,
@@ -310,7 +329,14 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   const t = targets(ctx, c, f);
   if (typeof t === "number") return t;
   const now = nowMs(c);
-  for (const o of t.objs) {
+  for (const [i, o] of t.objs.entries()) {
+    // kubectl separates one object's description from the next with two blank lines.
+    if (i) ctx.out("\n\n");
+    const own = o.kind === "Service" ? describeService(c.api, o as Service, now) : o.kind === "Deployment" ? describeDeployment(c.api, o as Deployment, now) : o.kind === "ReplicaSet" ? describeReplicaSet(c.api, o as ReplicaSet, now) : null;
+    if (own !== null) {
+      ctx.out(own);
+      continue;
+    }
     const lines: string[] = [];
     const kv = (k: string, v: string | undefined) => lines.push(`${(k + ":").padEnd(Math.max(16, k.length + 3))}${v ?? "<none>"}`);
     kv("Name", o.metadata.name);
@@ -348,19 +374,6 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       kv("QoS Class", p.status?.qosClass);
       kv("Node-Selectors", Object.entries(p.spec.nodeSelector ?? {}).map(([a, b]) => `${a}=${b}`).join(",") || "<none>");
       kv("Tolerations", (p.spec.tolerations ?? []).map((tl) => `${tl.key ?? ""}${tl.operator === "Exists" ? "" : `=${tl.value ?? ""}`}:${tl.effect ?? ""}${tl.tolerationSeconds !== undefined ? ` op=${tl.operator} for ${tl.tolerationSeconds}s` : ""}`).join("\n                ") || "<none>");
-    } else if (o.kind === "Deployment") {
-      const d = o as Deployment;
-      kv("Selector", Object.entries(d.spec.selector.matchLabels ?? {}).map(([a, b]) => `${a}=${b}`).join(","));
-      kv("Replicas", `${d.spec.replicas} desired | ${d.status?.updatedReplicas ?? 0} updated | ${d.status?.replicas ?? 0} total | ${d.status?.availableReplicas ?? 0} available | ${d.status?.unavailableReplicas ?? 0} unavailable`);
-      kv("StrategyType", d.spec.strategy?.type);
-      kv("MinReadySeconds", String(d.spec.minReadySeconds ?? 0));
-      if (d.spec.strategy?.rollingUpdate) kv("RollingUpdateStrategy", `${d.spec.strategy.rollingUpdate.maxUnavailable} max unavailable, ${d.spec.strategy.rollingUpdate.maxSurge} max surge`);
-      lines.push("Pod Template:", `  Labels:  ${Object.entries(d.spec.template.metadata?.labels ?? {}).map(([a, b]) => `${a}=${b}`).join(",")}`, "  Containers:", ...d.spec.template.spec.containers.flatMap((ct) => [`   ${ct.name}:`, `    Image:        ${ct.image}`]));
-      lines.push("Conditions:", "  Type           Status  Reason", "  ----           ------  ------", ...(d.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(15)}${cd.status.padEnd(8)}${cd.reason ?? ""}`));
-      const rss = c.api.list<ReplicaSet>("ReplicaSet", d.metadata.namespace).filter((r) => r.metadata.ownerReferences?.some((x) => x.uid === d.metadata.uid));
-      const newest = rss.sort((a, b) => Number(b.metadata.annotations?.[REVISION]) - Number(a.metadata.annotations?.[REVISION]))[0];
-      kv("OldReplicaSets", rss.filter((r) => r !== newest && (r.spec.replicas ?? 0) > 0).map((r) => `${r.metadata.name} (${r.status?.replicas ?? 0}/${r.spec.replicas} replicas created)`).join(", ") || "<none>");
-      kv("NewReplicaSet", newest ? `${newest.metadata.name} (${newest.status?.replicas ?? 0}/${newest.spec.replicas} replicas created)` : "<none>");
     } else if (o.kind === "Node") {
       const n = o as Node;
       kv("Roles", "<none>");
@@ -396,6 +409,94 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
       lines.push("Events:", `  ${"Type".padEnd(wt)}  ${"Reason".padEnd(wr)}  ${"Age".padEnd(wa)}  ${"From".padEnd(wf)}  Message`, `  ${"----".padEnd(wt)}  ${"------".padEnd(wr)}  ${"----".padEnd(wa)}  ${"----".padEnd(wf)}  -------`, ...rows.map((r) => `  ${r.type.padEnd(wt)}  ${r.reason.padEnd(wr)}  ${r.age.padEnd(wa)}  ${r.from.padEnd(wf)}  ${r.msg}`));
     }
     ctx.out(lines.join("\n") + "\n");
+  }
+  return 0;
+}
+
+/** kubectl wait --for=condition=X|delete KIND/NAME | KIND NAME… | KIND -l SEL [--timeout=30s]. */
+function wait(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const cond = parseWaitFor(f.other.get("for"));
+  if (typeof cond === "string") {
+    ctx.err(cond + "\n");
+    return 1;
+  }
+  const timeout = f.other.get("timeout") ?? "30s";
+  const ms = parseGoDuration(timeout);
+  if (ms === null) {
+    ctx.err(`error: invalid argument "${timeout}" for "--timeout" flag: time: invalid duration "${timeout}"\n`);
+    return 1;
+  }
+  const [first] = f.positional;
+  if (f.positional.length === 1 && first && !first.includes("/") && f.selector === undefined && !f.other.has("all")) {
+    ctx.err("error: resource(s) were provided, but no name was specified\n");
+    return 1;
+  }
+  let k: KindInfo;
+  let objs: KObject[];
+  if (cond.kind === "delete" && first && (first.includes("/") || f.positional.length > 1)) {
+    // Waiting for a deletion that already happened succeeds at once.
+    const [kindArg, slashName] = first.split("/") as [string, string | undefined];
+    const kind = resolveKind(ctx, kindArg);
+    if (!kind) return 1;
+    const names = slashName ? [slashName, ...f.positional.slice(1)] : f.positional.slice(1);
+    const ns = kind.namespaced ? (f.namespace ?? "default") : undefined;
+    k = kind;
+    objs = names.flatMap((n) => c.api.tryGet(kind.kind, ns, n) ?? []);
+  } else {
+    const t = targets(ctx, c, f);
+    if (typeof t === "number") return t;
+    if (!t.objs.length) {
+      ctx.err("error: no matching resources found\n");
+      return 1;
+    }
+    k = t.k;
+    objs = t.objs;
+  }
+  return waitFor(ctx, c, k, objs, cond, ms);
+}
+
+/** kubectl patch KIND NAME -p PATCH [--type strategic|merge|json]: one PATCH request per object. */
+function patch(ctx: CommandContext, c: ClusterContext, f: Flags, pf: PatchFlags): number {
+  if (pf.patch === undefined) {
+    ctx.err("error: must specify --patch or --patch-file containing the contents of the patch\n");
+    return 1;
+  }
+  const type = pf.type ?? "strategic";
+  if (type !== "json" && type !== "merge" && type !== "strategic") {
+    ctx.err(`error: --type must be one of [json merge strategic], not "${type}"\n`);
+    return 1;
+  }
+  if (f.positional.length === 1 && !f.positional[0]!.includes("/")) {
+    ctx.err("error: resource(s) were provided, but no name was specified\n");
+    return 1;
+  }
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  for (const o of t.objs) {
+    const r = applyPatch(o, pf.patch, type);
+    if ("error" in r) {
+      ctx.err(r.error + "\n");
+      return 1;
+    }
+    const next = r.next as KObject;
+    // A PATCH of the main resource cannot change status (that is the /status subresource).
+    if ("status" in o) (next as { status?: unknown }).status = (o as { status?: unknown }).status;
+    else delete (next as { status?: unknown }).status;
+    if (canonical(next) === canonical(o)) {
+      if (f.output) output(ctx, c, t.k, [o], f, true);
+      else ctx.out(`${ref(t.k, o.metadata.name)} patched (no change)\n`);
+      continue;
+    }
+    next.metadata = { ...next.metadata, resourceVersion: o.metadata.resourceVersion };
+    try {
+      const saved = c.api.update(next);
+      if (f.output) output(ctx, c, t.k, [saved], f, true);
+      else ctx.out(`${ref(t.k, o.metadata.name)} patched\n`);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      ctx.err(e.kubectl() + "\n");
+      return 1;
+    }
   }
   return 0;
 }
@@ -891,6 +992,8 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
+  wait            Experimental: Wait for a specific condition on one or many resources
 
 Settings Commands:
   label           Update the labels on a resource
@@ -940,9 +1043,12 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       return 1;
     }
     ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
-    const dd = rest.indexOf("--");
-    const command = dd >= 0 ? rest.slice(dd + 1) : [];
-    const f = parseFlags(dd >= 0 ? rest.slice(0, dd) : rest);
+    // patch's -p is its patch, not --previous: take its flags out first.
+    const pf = verb === "patch" ? splitPatchFlags(rest) : null;
+    const args = pf?.args ?? rest;
+    const dd = args.indexOf("--");
+    const command = dd >= 0 ? args.slice(dd + 1) : [];
+    const f = parseFlags(dd >= 0 ? args.slice(0, dd) : args);
     if (f.dryRun === "unchanged") {
       // A bare --dry-run (the flag's NoOptDefVal): kubectl warns through klog and does a client dry run.
       const t = new Date(c.clock.epochMs()).toISOString();
@@ -1003,6 +1109,10 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       }
       case "describe":
         return describe(ctx, c, f);
+      case "patch":
+        return patch(ctx, c, f, pf!);
+      case "wait":
+        return wait(ctx, c, f);
       case "delete":
         if (f.files.length) {
           for (const file of f.files) {

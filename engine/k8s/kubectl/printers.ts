@@ -1,6 +1,7 @@
 // kubectl's table printers: the columns, the AGE rounding and the pod STATUS logic of
 // `kubectl get`, so what a reader sees here reads like a real cluster.
 import { describeProbe } from "../components/prober";
+import type { KEvent } from "../api/events";
 import type { ConfigMap, Container, ContainerStatus, Deployment, EndpointSlice, KObject, Node, Pod, ReplicaSet, Secret, Service } from "../api/types";
 
 /** duration.HumanDuration, as kubectl's AGE column rounds. */
@@ -96,6 +97,8 @@ export interface PrintOptions {
   /** -A adds a NAMESPACE column first. */
   allNamespaces?: boolean;
   showLabels?: boolean;
+  /** -L key1,key2: one column per label key, headed by the key's last path segment, upper-cased. */
+  labelColumns?: string[];
 }
 
 function servicePorts(s: Service): string {
@@ -197,6 +200,17 @@ export function printTable(kind: string, objects: KObject[], o: PrintOptions): T
       header = ["NAME", "TYPE", "DATA", "AGE"];
       rows = (objects as Secret[]).map((s) => [s.metadata.name, s.type ?? "Opaque", String(Object.keys(s.data ?? {}).length), age(s, o.now)]);
       break;
+    case "Event":
+      // kubectl get events does not sort: rows come in the API server's (etcd key) order.
+      header = ["LAST SEEN", "TYPE", "REASON", "OBJECT", ...(o.wide ? ["SUBOBJECT", "SOURCE"] : []), "MESSAGE", ...(o.wide ? ["FIRST SEEN", "COUNT", "NAME"] : [])];
+      rows = (objects as KEvent[]).map((e) => {
+        const first = humanDuration(o.now - Date.parse(e.firstTimestamp));
+        const last = e.lastTimestamp ? humanDuration(o.now - Date.parse(e.lastTimestamp)) : first;
+        const target = `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`;
+        const source = e.source.host ? `${e.source.component}, ${e.source.host}` : e.source.component;
+        return [last, e.type, e.reason, target, ...(o.wide ? [(e.involvedObject as { fieldPath?: string }).fieldPath ?? "", source] : []), e.message.trim(), ...(o.wide ? [first, String(e.count), e.metadata.name] : [])];
+      });
+      break;
     case "Namespace":
       header = ["NAME", "STATUS", "AGE"];
       rows = objects.map((n) => [n.metadata.name, "Active", age(n, o.now)]);
@@ -205,9 +219,14 @@ export function printTable(kind: string, objects: KObject[], o: PrintOptions): T
       header = ["NAME", "AGE"];
       rows = objects.map((x) => [x.metadata.name, age(x, o.now)]);
   }
+  for (const key of o.labelColumns ?? []) {
+    header.push(key.split("/").pop()!.toUpperCase());
+    objects.forEach((x, i) => rows[i]!.push(x.metadata.labels?.[key] ?? ""));
+  }
   if (o.showLabels) {
     header.push("LABELS");
-    objects.forEach((x, i) => rows[i]!.push(Object.entries(x.metadata.labels ?? {}).map(([k, v]) => `${k}=${v}`).join(",") || "<none>"));
+    // labels.FormatLabels: keys sorted.
+    objects.forEach((x, i) => rows[i]!.push(Object.keys(x.metadata.labels ?? {}).sort().map((k) => `${k}=${x.metadata.labels![k]}`).join(",") || "<none>"));
   }
   if (o.allNamespaces) {
     header.unshift("NAMESPACE");

@@ -10,7 +10,7 @@ type Obj = Record<string, Json>;
 const isObj = (v: Json): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The patch merge key of a list field, from the Kubernetes types' patchMergeKey tags. */
-function mergeKeyOf(field: string, items: Json[]): string | null {
+export function mergeKeyOf(field: string, items: Json[]): string | null {
   if (!items.every(isObj)) return null;
   const byField: Record<string, string> = {
     containers: "name",

@@ -34,6 +34,10 @@ export interface WatchOptions {
   output?: string;
   allNamespaces: boolean;
   showLabels: boolean;
+  /** -L key,…: label columns. */
+  labelColumns?: string[];
+  /** --no-headers. */
+  noHeaders?: boolean;
   /** --watch-only: skip the initial list. */
   watchOnly: boolean;
   /** --output-watch-events: an EVENT column (ADDED, MODIFIED, DELETED). */
@@ -78,7 +82,7 @@ export function parseRequestTimeout(text: string): number | null {
 }
 
 export function watch(ctx: CommandContext, c: ClusterContext, o: WatchOptions): Program {
-  const table = new WatchTable(true);
+  const table = new WatchTable(!o.noHeaders);
   const notifier = new Notifier();
   const pending: string[] = [];
   let printed = 0;
@@ -88,7 +92,7 @@ export function watch(ctx: CommandContext, c: ClusterContext, o: WatchOptions): 
     if (out === "json") return JSON.stringify(o.events ? { type, object: obj } : obj, null, 4) + "\n";
     // The YAML printer separates documents: "---" before every one after the first.
     if (out === "yaml") return (printed++ ? "---\n" : "") + toYaml(o.events ? { object: obj, type } : obj);
-    const t = printTable(o.kind.kind, [obj], { now: c.clock.epochMs(), wide: out === "wide", allNamespaces: o.allNamespaces && o.kind.namespaced, showLabels: o.showLabels });
+    const t = printTable(o.kind.kind, [obj], { now: c.clock.epochMs(), wide: out === "wide", allNamespaces: o.allNamespaces && o.kind.namespaced, showLabels: o.showLabels, labelColumns: o.labelColumns });
     if (o.events) {
       t.header.unshift("EVENT");
       t.rows[0]!.unshift(type);
@@ -103,7 +107,7 @@ export function watch(ctx: CommandContext, c: ClusterContext, o: WatchOptions): 
   if (!o.watchOnly) {
     // The initial list prints as one block (one flush): header and rows laid out together.
     if (o.initial.length && (o.output === undefined || o.output === "wide")) {
-      const t = printTable(o.kind.kind, o.initial, { now: c.clock.epochMs(), wide: o.output === "wide", allNamespaces: o.allNamespaces && o.kind.namespaced, showLabels: o.showLabels });
+      const t = printTable(o.kind.kind, o.initial, { now: c.clock.epochMs(), wide: o.output === "wide", allNamespaces: o.allNamespaces && o.kind.namespaced, showLabels: o.showLabels, labelColumns: o.labelColumns });
       if (o.events) {
         t.header.unshift("EVENT");
         t.rows.forEach((r) => r.unshift("ADDED"));
