@@ -155,7 +155,7 @@ export class PacketTrace extends HTMLElement {
     const syncPort = () => (this.port.disabled = this.proto.value === "icmp");
     this.proto.addEventListener("change", syncPort);
     syncPort();
-    this.send = el("button", "pt__send", "Send");
+    this.send = el("button", "pt__send widget__button widget__button--primary", "Send");
     this.send.type = "submit";
     form.append(field("From", this.from), field("Protocol", this.proto), field("To (IPv4)", this.dst), field("Port", this.port, "pt__field pt__field--port"), this.send);
     form.addEventListener("submit", (e) => {
@@ -171,9 +171,9 @@ export class PacketTrace extends HTMLElement {
     this.outcome = el("p", "pt__outcome");
     this.outcome.setAttribute("role", "status");
     const nav = el("div", "pt__nav");
-    this.prev = el("button", "pt__btn", "◀ Prev");
+    this.prev = el("button", "pt__btn widget__button", "◀ Prev");
     this.prev.type = "button";
-    this.next = el("button", "pt__btn", "Next ▶");
+    this.next = el("button", "pt__btn widget__button", "Next ▶");
     this.next.type = "button";
     this.counter = el("span", "pt__counter");
     const empty = el("label", "pt__opt");

@@ -60,9 +60,9 @@ export class ServiceTrace extends LiveWidget {
     this.client = el("select");
     this.client.name = "client";
     for (const sel of [this.svc, this.client]) sel.addEventListener("change", () => (sel.dataset.touched = ""));
-    this.send = el("button", "st__send", "Send a request");
+    this.send = el("button", "st__send widget__button widget__button--primary", "Send a request");
     this.send.type = "submit";
-    this.many = el("button", "st__btn", "Send 30");
+    this.many = el("button", "st__btn widget__button", "Send 30");
     this.many.type = "button";
     form.append(field("Service port", this.svc), field("From pod", this.client), this.send, this.many);
     form.addEventListener("submit", (e) => {
