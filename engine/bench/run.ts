@@ -158,7 +158,12 @@ async function measureInBrowser(pages: PageResult[], chromiumPath: string): Prom
         const page = await context.newPage();
         const js = new Map<string, Promise<Buffer>>();
         page.on("response", (res) => {
-          if (res.request().resourceType() === "script" && res.ok()) js.set(res.url(), res.body());
+          if (res.request().resourceType() !== "script" || !res.ok()) return;
+          // Bodies are read only on the first load; a later load's context closes before its
+          // bodies arrive, and an unobserved rejection would end the bench.
+          const body = res.body();
+          body.catch(() => {});
+          js.set(res.url(), body);
         });
         await page.goto(`http://127.0.0.1:${server.port}${r.page}`);
         const readyAt = await page.evaluate(async () => {

@@ -75,6 +75,7 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
     // The editor writes /root/duo.yaml on the control plane; kubectl apply -f accepts it.
     const editor = page.locator("manifest-editor").first();
     await editor.scrollIntoViewIfNeeded();
+    await page.evaluate(() => customElements.whenDefined("manifest-editor")); // loaded near the viewport
     expect(await editor.getAttribute("data-path")).toBe("/root/duo.yaml");
     expect(await page.evaluate(() => (document.querySelector("manifest-editor") as Editor).save())).toBe(true);
     expect(await run(page, 1, "cat duo.yaml")).toContain("name: sidecar");
@@ -101,8 +102,8 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
     await page.evaluate(() => (document.querySelector("manifest-editor") as Editor).apply());
     expect(await textOf(page, 1)).toMatch(/error: error parsing duo\.yaml: error converting YAML to JSON: yaml: line \d+/);
     // The editor itself points at the line and column, and says so in its status.
-    expect(await editor.getAttribute("data-yaml-error")).toMatch(/^line \d+, column \d+: /);
-    expect(await editor.locator("[data-status]").textContent()).toMatch(/YAML error at line \d+, column \d+/);
+    await expect.poll(() => editor.getAttribute("data-yaml-error")).toMatch(/^line \d+, column \d+: /);
+    await expect.poll(() => editor.locator("[data-status]").textContent()).toMatch(/YAML error at line \d+, column \d+/);
 
     // The namespace view under <div data-lab="cluster/worker-1"> draws worker-1, not the control plane.
     const nodeView = page.locator('[data-lab="cluster/worker-1"] namespace-view');
@@ -153,6 +154,7 @@ describeBrowser("lesson 2: a host lab and a cluster lab on one page", () => {
       await page.setViewportSize(DESKTOP);
       const editor = page.locator("manifest-editor").first();
       await editor.scrollIntoViewIfNeeded();
+      await page.evaluate(() => customElements.whenDefined("manifest-editor")); // loaded near the viewport
       await editor.locator("[data-apply]").click();
       await expect.poll(() => textOf(page, 1), { timeout: 15_000 }).toMatch(/kubectl apply -f \S+\.yaml\npod\/\S+ created/);
       expect(await textOf(page, 0)).not.toMatch(/kubectl apply/);

@@ -1,7 +1,8 @@
 // <check-button data-exercise="N">: "Check my work" grades the page's live lab with the same
 // exercises/NN-slug/check.ts that `npm run exercise N` uses, and shows ✓/✗ per check.
 import type { CheckResult } from "../../exercises/exercise";
-import { getWorld, loadExercise } from "./world";
+// world.ts (and the engine behind it) is loaded on the first click, not with the page.
+const worldModule = () => import("./world");
 
 // Progress is written by site/lib/progress.ts; loaded lazily (and optional) so this stays small.
 const progressModule = import.meta.glob<{ recordExercise?: (lessonSlug: string, passed: boolean) => void }>("../lib/progress.ts");
@@ -36,7 +37,8 @@ export class CheckButton extends HTMLElement {
     this.removeAttribute("data-state");
     try {
       const n = Number(this.dataset.exercise);
-      const [ex, host] = await Promise.all([loadExercise(n), getWorld()]);
+      const w = await worldModule();
+      const [ex, host] = await Promise.all([w.loadExercise(n), w.getWorld()]);
       if (!ex) throw new Error(`exercise ${n} was not found`);
       let results: CheckResult[];
       try {

@@ -11,7 +11,6 @@
 import type { Host } from "../../engine";
 import type { KijlTerminal } from "./terminal";
 import { getWorld, labOf, onWorldChange, peekWorld } from "./world";
-import { firstYamlProblem } from "../lib/yaml-check";
 
 const SAVE_DELAY_MS = 250;
 
@@ -58,7 +57,6 @@ export class ManifestEditor extends HTMLElement {
     const h = peekWorld(this.lab);
     if (h) this.writeTo(h);
     this.layout();
-    this.checkYaml();
   }
 
   disconnectedCallback(): void {
@@ -126,17 +124,26 @@ export class ManifestEditor extends HTMLElement {
     if (this.status.textContent !== text) this.status.textContent = text;
   }
 
-  /** Mark the first YAML syntax error (line, column, message) before kubectl ever sees the file. */
+  /**
+   * Mark the first YAML syntax error (line, column, message) before kubectl ever sees the file.
+   * The YAML parser is loaded on the first edit, not with the page (it is ~30 KB gzip).
+   */
   private checkYaml(): void {
-    const p = firstYamlProblem(this.text.value);
-    if (p) {
-      this.dataset.yamlError = `line ${p.line}, column ${p.column}: ${p.message}`;
-      this.text.setAttribute("aria-invalid", "true");
-    } else {
-      delete this.dataset.yamlError;
-      this.text.removeAttribute("aria-invalid");
-    }
+    const text = this.text.value;
+    void import("../lib/yaml-check").then(({ firstYamlProblem }) => {
+      if (this.text.value !== text) return; // a newer edit is being checked
+      const p = firstYamlProblem(text);
+      if (p) {
+        this.dataset.yamlError = `line ${p.line}, column ${p.column}: ${p.message}`;
+        this.text.setAttribute("aria-invalid", "true");
+      } else {
+        delete this.dataset.yamlError;
+        this.text.removeAttribute("aria-invalid");
+      }
+      this.say(this.status.textContent?.replace(/ YAML error at .*$/, "") ?? "");
+    });
   }
+
 
   /** Line numbers and height follow the text (no inner vertical scrolling to keep in sync). */
   private layout(): void {

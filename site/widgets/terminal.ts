@@ -12,7 +12,9 @@
 //   el.lab            the world it types into (widgets/world.ts): data-lab="page" (the page's
 //                     default world) or a named lab such as "cluster"; Reset lab resets only it
 import type { TerminalSession } from "./terminal-session";
-import { getWorld, labOf, resetWorld } from "./world";
+import { labOf } from "./lab-name";
+// world.ts (and the engine behind it) is loaded when the terminal starts, not with the page.
+const worldModule = () => import("./world");
 
 export class KijlTerminal extends HTMLElement {
   readonly ready: Promise<void>;
@@ -66,7 +68,7 @@ export class KijlTerminal extends HTMLElement {
       performance.mark("kijl-terminal:start");
       this.starting = (async () => {
         const lab = this.lab;
-        const [{ TerminalSession }, host] = await Promise.all([import("./terminal-session"), getWorld(lab)]);
+        const [{ TerminalSession }, host] = await Promise.all([import("./terminal-session"), worldModule().then((w) => w.getWorld(lab))]);
         const screen = this.querySelector<HTMLElement>("[data-screen]") ?? this;
         screen.replaceChildren();
         const session = new TerminalSession(screen, host, lab);
@@ -112,7 +114,7 @@ export class KijlTerminal extends HTMLElement {
     if (btn) btn.disabled = true;
     try {
       await this.queue;
-      await resetWorld(this.lab); // the session hears the reset and reprints its banner
+      await (await worldModule()).resetWorld(this.lab); // the session hears the reset and reprints its banner
       await this.session?.flush();
       this.session?.focus();
     } finally {

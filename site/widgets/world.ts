@@ -39,15 +39,17 @@
 // The engine and the exercise modules are pulled in with dynamic import(), so Vite puts
 // them in their own chunks and a page without widgets never downloads them.
 import type { Cluster, Host } from "../../engine";
+import { PAGE_LAB, canonicalLab, labOf, pageExercise, pageKind } from "./lab-name";
+import type { LabKind } from "./lab-name";
+export { PAGE_LAB, canonicalLab, labOf, pageExercise };
+export type { LabKind };
 import type { Exercise } from "../../exercises/exercise";
 
 /** Lazy loaders for every exercises/NN-slug/check.ts, keyed by "../../exercises/NN-slug/check.ts". */
 const exerciseModules = import.meta.glob<{ default: Exercise }>("../../exercises/*/check.ts");
 
 /** The default world's name. */
-export const PAGE_LAB = "page";
 /** Kinds of named world a page can ask for. */
-export type LabKind = "host" | "cluster";
 
 export type WorldChangeReason = "command" | "reset" | "create";
 type Listener = (host: Host, reason: WorldChangeReason) => void;
@@ -68,28 +70,8 @@ function world(lab: string): World {
   return w;
 }
 
-/** The exercise number the page's lab starts from (`<main data-exercise="2">`), if any. */
-export function pageExercise(): number | null {
-  const n = Number(document.querySelector<HTMLElement>("main[data-exercise]")?.dataset.exercise);
-  return Number.isInteger(n) && n > 0 ? n : null;
-}
 
-/** What the default world is made of, when no exercise decides it (frontmatter `lab:`). */
-function pageKind(): LabKind {
-  return document.querySelector<HTMLElement>("main[data-lab]")?.dataset.lab === "cluster" ? "cluster" : "host";
-}
 
-/** The canonical name of a world: "" / undefined / a name equal to the default world → "page". */
-export function canonicalLab(lab?: string | null): string {
-  const full = (lab ?? "").trim();
-  const slash = full.indexOf("/");
-  const name = slash < 0 ? full : full.slice(0, slash);
-  const machine = slash < 0 ? "" : full.slice(slash + 1);
-  let base = name;
-  if (name === "" || name === PAGE_LAB) base = PAGE_LAB;
-  else if (pageExercise() === null && name === pageKind()) base = PAGE_LAB;
-  return machine ? `${base}/${machine}` : base;
-}
 
 /** "cluster/worker-1" → { base: "cluster", machine: "worker-1" } (names already canonical). */
 function split(lab: string): { base: string; machine: string } {
@@ -105,17 +87,6 @@ function machineOf(w: World, machine: string): Host {
   return h;
 }
 
-/** The world a widget element should follow (see the header comment). */
-export function labOf(el: Element): string {
-  const scoped = el.closest<HTMLElement>("[data-lab]:not(main)");
-  if (scoped) return canonicalLab(scoped.dataset.lab);
-  let before: HTMLElement | null = null;
-  for (const t of document.querySelectorAll<HTMLElement>("kijl-terminal")) {
-    if (t === el || !(t.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
-    before = t;
-  }
-  return canonicalLab(before?.dataset.lab);
-}
 
 /** Load exercise N's module (the folder whose name starts with the zero-padded N). */
 export async function loadExercise(n: number): Promise<Exercise | null> {
