@@ -1,6 +1,7 @@
 // Validation with the API server's own wording, so a mistake reads exactly as kubectl would
 // print it: `The Deployment "web" is invalid: spec.replicas: Invalid value: -1: must be
 // greater than or equal to 0`.
+import { canonical } from "../controllers/hash";
 import { matches, selectorRequirements } from "./labels";
 import type { Container, Deployment, KObject, Pod, PodSpec, ReplicaSet, Service } from "./types";
 
@@ -223,14 +224,8 @@ export function validatePodUpdate(next: Pod, old: Pod): FieldError[] {
   }
   // Binding (the scheduler's pods/binding) sets nodeName once.
   if (!before.nodeName && munged.nodeName) delete munged.nodeName;
-  if (JSON.stringify(sortKeysDeep(munged)) === JSON.stringify(sortKeysDeep(before))) return [];
+  if (canonical(munged) === canonical(before)) return [];
   return [{ path: "spec", type: "Forbidden", detail: `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS.join(",")}` }];
-}
-
-function sortKeysDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeysDeep);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeysDeep((v as Record<string, unknown>)[k])]));
-  return v;
 }
 
 /** A LabelSelector as Go's %#v prints it (map keys sorted), as in the API server's messages. */

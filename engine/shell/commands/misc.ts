@@ -4,6 +4,13 @@ import type { Command } from "../command";
 import { usageError } from "../command";
 import { readProc, uidInOwnNs, userName } from "./procview";
 
+/** NUMBER[SUFFIX] as sleep and timeout read it (s, m, h, d; seconds by default), in ms. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 1000 * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
+}
+
 export const sleep: Command = {
   name: "sleep",
   path: "/usr/bin/sleep",
@@ -18,9 +25,9 @@ export const sleep: Command = {
         ms = Infinity;
         continue;
       }
-      const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(a);
-      if (!m) return usageError(ctx, "sleep", `invalid time interval '${a}'`);
-      ms += Number(m[1]) * 1000 * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
+      const t = parseDuration(a);
+      if (t === null) return usageError(ctx, "sleep", `invalid time interval '${a}'`);
+      ms += t;
     }
     const until = ctx.kernel.clock.now() + ms;
     return (function* (): Program {

@@ -6,13 +6,7 @@ import { SIGNALS } from "../../linux/kernel";
 import type { Command } from "../command";
 import { usageError } from "../command";
 import { findExecutable, lookupErrorText, spawn } from "../exec";
-
-/** "10", "1.5s", "2m": GNU timeout's DURATION, in ms (0 disables the limit). */
-export function parseDuration(text: string): number | null {
-  const m = /^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 1000 * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
-}
+import { parseDuration } from "./misc";
 
 function signalNumber(name: string): number | undefined {
   if (/^\d+$/.test(name)) return Number(name);
