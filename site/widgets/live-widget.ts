@@ -2,7 +2,8 @@
 // default one, or a named lab such as the cluster of a "Kubernetes side" section, see labOf),
 // subscribe to its events, and redraw at most once per animation frame from typed state.
 import type { EngineEvent, Host } from "../../engine";
-import { getWorld, labOf, onWorldChange } from "./world";
+import { whenNear } from "./load-near";
+import { getWorld, labOf, onWorldChange, peekWorld } from "./world";
 
 export abstract class LiveWidget extends HTMLElement {
   protected host: Host | null = null;
@@ -10,6 +11,7 @@ export abstract class LiveWidget extends HTMLElement {
   protected lab = "page";
   private offWorld: (() => void) | null = null;
   private offEvents: (() => void) | null = null;
+  private offNear: (() => void) | null = null;
   private frame = 0;
 
   connectedCallback(): void {
@@ -17,12 +19,23 @@ export abstract class LiveWidget extends HTMLElement {
     this.lab = labOf(this);
     this.setup();
     this.offWorld = onWorldChange((h) => this.follow(h), this.lab);
-    void getWorld(this.lab).then((h) => this.follow(h));
+    // A world that already runs is drawn at once; one that does not is built only when this
+    // widget nears the viewport (or when a terminal or another widget builds it first, which
+    // onWorldChange reports as "create").
+    const running = peekWorld(this.lab);
+    if (running) this.follow(running);
+    else
+      this.offNear = whenNear(this, () => {
+        this.offNear = null;
+        void getWorld(this.lab).then((h) => this.follow(h));
+      });
   }
 
   disconnectedCallback(): void {
     this.offWorld?.();
     this.offWorld = null;
+    this.offNear?.();
+    this.offNear = null;
     this.offEvents?.();
     this.offEvents = null;
     this.host = null;

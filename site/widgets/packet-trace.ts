@@ -8,7 +8,8 @@
 // viewport. Sending a packet changes the world (counters, ARP, the bridge's FDB), so it tells
 // the other widgets with notifyWorldChange().
 import type { Host, NetSnapshot, PacketTraceSnapshot, PacketTraceStep, TracePlace } from "../../engine";
-import { getWorld, labOf, notifyWorldChange, onWorldChange } from "./world";
+import { whenNear } from "./load-near";
+import { getWorld, labOf, notifyWorldChange, onWorldChange, peekWorld } from "./world";
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -69,6 +70,7 @@ function emptyChainSteps(steps: PacketTraceStep[]): Set<number> {
 export class PacketTrace extends HTMLElement {
   private host: Host | null = null;
   private offWorld: (() => void) | null = null;
+  private offNear: (() => void) | null = null;
   private frame = 0;
   private trace: PacketTraceSnapshot | null = null;
   /** Indexes into trace.steps that are shown (empty chains may be hidden). */
@@ -97,15 +99,26 @@ export class PacketTrace extends HTMLElement {
       this.host = host;
       this.schedule();
     }, lab);
-    void getWorld(lab).then((h) => {
-      this.host = h;
+    const running = peekWorld(lab);
+    if (running) {
+      this.host = running;
       this.schedule();
-    });
+    } else
+      // Build the lab only when this widget nears the viewport (see whenNear).
+      this.offNear = whenNear(this, () => {
+        this.offNear = null;
+        void getWorld(lab).then((h) => {
+          this.host = h;
+          this.schedule();
+        });
+      });
   }
 
   disconnectedCallback(): void {
     this.offWorld?.();
     this.offWorld = null;
+    this.offNear?.();
+    this.offNear = null;
     this.host = null;
     cancelAnimationFrame(this.frame);
   }

@@ -41,6 +41,7 @@ export class KijlTerminal extends HTMLElement {
       reset.addEventListener("click", () => this.reset());
     }
     if (this.starting || this.io) return;
+    if (document.querySelector("kijl-terminal") === this) prefetchWhenIdle(this.lab);
     if (!("IntersectionObserver" in window)) {
       void this.start();
       return;
@@ -121,6 +122,20 @@ export class KijlTerminal extends HTMLElement {
       if (btn) btn.disabled = false;
     }
   }
+}
+
+/**
+ * Once the page has loaded and the browser is idle, fetch xterm and the engine for the page's
+ * first terminal (without booting its lab), so a reader who scrolls down to it waits only for
+ * the boot. The lab itself is still built only when the terminal nears the viewport.
+ */
+function prefetchWhenIdle(lab: string): void {
+  const go = () => {
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
+    idle(() => void Promise.all([import("./terminal-session"), worldModule().then((w) => w.prefetchWorld(lab))]).catch(() => {}), { timeout: 3000 });
+  };
+  if (document.readyState === "complete") go();
+  else addEventListener("load", go, { once: true });
 }
 
 if (!customElements.get("kijl-terminal")) customElements.define("kijl-terminal", KijlTerminal);

@@ -18,6 +18,7 @@
 // written before named worlds existed keeps working unchanged):
 //   getWorld(lab?)              Promise<Host>, built on first use
 //   peekWorld(lab?)             the Host if it exists, else null (loads nothing)
+//   prefetchWorld(lab?)         load the code that world needs, without building it
 //   resetWorld(lab?)            rebuild that world from its start state; its listeners get "reset"
 //   notifyWorldChange(host?)    something ran on `host` (default: the default world); its
 //                               world's listeners get "command"
@@ -101,15 +102,40 @@ interface Built {
   cluster?: Cluster;
 }
 
+// A cluster is its own chunk: a host page never downloads the Kubernetes floor.
+const loadCluster = () => import("../../engine/k8s/cluster.ts");
+const loadLinux = () => import("../../engine/linux.ts");
+
 async function buildKind(kind: LabKind): Promise<Built> {
   if (kind === "cluster") {
-    // A cluster: the terminal is the control plane (ssh reaches the workers). Its own chunk.
-    const { createCluster } = await import("../../engine/k8s/cluster.ts");
+    // A cluster: the terminal is the control plane (ssh reaches the workers).
+    const { createCluster } = await loadCluster();
     const cluster = createCluster({ workers: 2, seed: 1 });
     return { host: cluster.controlPlane, cluster };
   }
-  const { createHost } = await import("../../engine/linux.ts");
+  const { createHost } = await loadLinux();
   return { host: createHost({ seed: 1 }) };
+}
+
+/**
+ * Fetch the code a world needs without building it. A page's first terminal calls this when
+ * the page is idle, so that a reader who scrolls to it waits only for the boot itself.
+ */
+export async function prefetchWorld(lab?: string): Promise<void> {
+  const { base } = split(canonicalLab(lab));
+  if (worlds.get(base)?.building) return;
+  if (base === PAGE_LAB) {
+    const n = pageExercise();
+    // The exercise's module imports the engine floor its setup() uses.
+    if (n !== null && (await loadExercise(n))) return;
+  }
+  await (kindOf(base) === "cluster" ? loadCluster() : loadLinux());
+}
+
+/** What a named or default world is made of. */
+function kindOf(base: string): LabKind {
+  if (base === PAGE_LAB) return pageKind();
+  return base === "cluster" ? "cluster" : "host";
 }
 
 /** Build a fresh world from its start state. */
