@@ -18,6 +18,17 @@ export function pageKind(): LabKind {
   return document.querySelector<HTMLElement>("main[data-lab]")?.dataset.lab === "cluster" ? "cluster" : "host";
 }
 
+/**
+ * What a world is made of, as far as the page says: a named lab by its name, the default one by
+ * the frontmatter's `lab:` (an exercise's setup() has the last word, but lessons whose exercise
+ * builds a cluster say `lab: cluster` too).
+ */
+export function labKind(lab?: string | null): LabKind {
+  const base = canonicalLab(lab).split("/")[0];
+  if (base === PAGE_LAB) return pageKind();
+  return base === "cluster" ? "cluster" : "host";
+}
+
 /** The canonical name of a world: "" / undefined / a name equal to the default world → "page". */
 export function canonicalLab(lab?: string | null): string {
   const full = (lab ?? "").trim();

@@ -12,7 +12,7 @@
 //   el.lab            the world it types into (widgets/world.ts): data-lab="page" (the page's
 //                     default world) or a named lab such as "cluster"; Reset lab resets only it
 import type { TerminalSession } from "./terminal-session";
-import { labOf } from "./lab-name";
+import { labKind, labOf } from "./lab-name";
 // world.ts (and the engine behind it) is loaded when the terminal starts, not with the page.
 const worldModule = () => import("./world");
 
@@ -69,7 +69,9 @@ export class KijlTerminal extends HTMLElement {
       performance.mark("kijl-terminal:start");
       this.starting = (async () => {
         const lab = this.lab;
-        const [{ TerminalSession }, host] = await Promise.all([import("./terminal-session"), worldModule().then((w) => w.getWorld(lab))]);
+        // The engine floor is fetched beside world.ts rather than after it: one round trip fewer.
+        const engine = (labKind(lab) === "cluster" ? import("../../engine/k8s/cluster.ts") : import("../../engine/linux.ts")).catch(() => {});
+        const [{ TerminalSession }, host] = await Promise.all([import("./terminal-session"), worldModule().then((w) => w.getWorld(lab)), engine]);
         const screen = this.querySelector<HTMLElement>("[data-screen]") ?? this;
         screen.replaceChildren();
         const session = new TerminalSession(screen, host, lab);

@@ -40,7 +40,7 @@
 // The engine and the exercise modules are pulled in with dynamic import(), so Vite puts
 // them in their own chunks and a page without widgets never downloads them.
 import type { Cluster, Host } from "../../engine";
-import { PAGE_LAB, canonicalLab, labOf, pageExercise, pageKind } from "./lab-name";
+import { PAGE_LAB, canonicalLab, labKind, labOf, pageExercise, pageKind } from "./lab-name";
 import type { LabKind } from "./lab-name";
 export { PAGE_LAB, canonicalLab, labOf, pageExercise };
 export type { LabKind };
@@ -129,13 +129,7 @@ export async function prefetchWorld(lab?: string): Promise<void> {
     // The exercise's module imports the engine floor its setup() uses.
     if (n !== null && (await loadExercise(n))) return;
   }
-  await (kindOf(base) === "cluster" ? loadCluster() : loadLinux());
-}
-
-/** What a named or default world is made of. */
-function kindOf(base: string): LabKind {
-  if (base === PAGE_LAB) return pageKind();
-  return base === "cluster" ? "cluster" : "host";
+  await (labKind(base) === "cluster" ? loadCluster() : loadLinux());
 }
 
 /** Build a fresh world from its start state. */
