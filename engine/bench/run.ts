@@ -107,7 +107,14 @@ interface PageResult {
   /** Inline module scripts (part of the HTML, so no network response): added to `after`. */
   inline: Bytes;
   after?: Bytes;
+  /** Of `after`: the terminal's own chunk (xterm.js + the line editor). */
+  terminalChunk?: Bytes;
   readyMs?: number;
+  /** Where the ready time goes (medians): first contentful paint, the load event, and the
+   *  terminal's own start → ready (fetching xterm and the engine, booting the lab, first prompt). */
+  fcpMs?: number;
+  loadMs?: number;
+  startToReadyMs?: number;
 }
 
 function lessonPages(): { url: string; html: string }[] {
@@ -153,6 +160,9 @@ async function measureInBrowser(pages: PageResult[], chromiumPath: string): Prom
   try {
     for (const r of pages.filter((p) => p.terminal)) {
       const times: number[] = [];
+      const fcps: number[] = [];
+      const loads: number[] = [];
+      const starts: number[] = [];
       for (let i = 0; i < 5; i++) {
         const context = await browser.newContext(); // a cold cache every time
         const page = await context.newPage();
@@ -176,17 +186,34 @@ async function measureInBrowser(pages: PageResult[], chromiumPath: string): Prom
               if (el.hasAttribute("data-ready")) return resolve();
               new MutationObserver((_, o) => el.hasAttribute("data-ready") && (o.disconnect(), resolve())).observe(el, { attributes: true });
             });
-          return performance.now();
+          const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+          return {
+            now: performance.now(),
+            fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? -1,
+            load: nav?.loadEventEnd ?? -1,
+            startToReady: Number(el.dataset.readyMs ?? -1),
+          };
         });
-        times.push(readyAt);
+        if (typeof readyAt === "number") throw new Error(`${r.page}: no terminal on the page`);
+        times.push(readyAt.now);
+        fcps.push(readyAt.fcp);
+        loads.push(readyAt.load);
+        starts.push(readyAt.startToReady);
         if (i === 0) {
           let total: Bytes = r.inline;
-          for (const body of js.values()) total = add(total, size(await body));
+          for (const [url, body] of js) {
+            const bytes = size(await body);
+            total = add(total, bytes);
+            if (/\/terminal-session\.[\w-]+\.js$/.test(url)) r.terminalChunk = bytes;
+          }
           r.after = total;
         }
         await context.close();
       }
       r.readyMs = Math.round(median(times));
+      r.fcpMs = Math.round(median(fcps));
+      r.loadMs = Math.round(median(loads));
+      r.startToReadyMs = Math.round(median(starts));
     }
   } finally {
     await browser.close();
@@ -234,7 +261,7 @@ async function main(): Promise<void> {
 
   const verdict = (ok: boolean | undefined) => (ok === undefined ? "  –" : ok ? " ok" : " OVER");
   console.log("\nJS per lesson page (gzip; raw in parentheses)\n");
-  console.log(`${"page".padEnd(44)} ${"before interaction".padEnd(24)} ${"after terminal".padEnd(24)} ${"ready".padStart(7)}  goal`);
+  console.log(`${"page".padEnd(48)} ${"before interaction".padEnd(24)} ${"after terminal".padEnd(24)} ${"ready".padStart(7)}  goal`);
   for (const r of results) {
     const before = `${kb(r.before.gz)} (${kb(r.before.raw)})`;
     const after = r.after ? `${kb(r.after.gz)} (${kb(r.after.raw)})` : r.terminal ? "needs Chromium" : "no terminal";
@@ -244,7 +271,16 @@ async function main(): Promise<void> {
         ? r.after.gz <= GOALS.terminalPageGz && r.readyMs <= GOALS.terminalReadyMs
         : undefined
       : r.before.gz <= GOALS.plainPageGz;
-    console.log(`${r.page.padEnd(44)} ${before.padEnd(24)} ${after.padEnd(24)} ${ready.padStart(7)} ${verdict(ok)}`);
+    console.log(`${r.page.padEnd(48)} ${before.padEnd(24)} ${after.padEnd(24)} ${ready.padStart(7)} ${verdict(ok)}`);
+  }
+  const timed = results.filter((r) => r.startToReadyMs !== undefined);
+  if (timed.length) {
+    console.log(`\nwhere the time and bytes go (medians; "navigation → ready" = load event, then scroll to the terminal, then its start → ready)\n`);
+    console.log(`${"page".padEnd(48)} ${"first paint".padStart(11)} ${"load".padStart(7)} ${"start → ready".padStart(14)} ${"xterm chunk".padStart(12)} ${"the rest".padStart(9)}`);
+    for (const r of timed) {
+      const rest = r.after && r.terminalChunk ? kb(r.after.gz - r.terminalChunk.gz - r.before.gz) : "–";
+      console.log(`${r.page.padEnd(48)} ${`${r.fcpMs} ms`.padStart(11)} ${`${r.loadMs} ms`.padStart(7)} ${`${r.startToReadyMs} ms`.padStart(14)} ${(r.terminalChunk ? kb(r.terminalChunk.gz) : "–").padStart(12)} ${rest.padStart(9)}`);
+    }
   }
   console.log(`\ngoals: page without terminal ≤ ${kb(GOALS.plainPageGz)} gz JS; terminal page ≤ ${kb(GOALS.terminalPageGz)} gz JS in total; terminal ready ≤ ${GOALS.terminalReadyMs} ms`);
   if (browserNote) console.log(browserNote);
