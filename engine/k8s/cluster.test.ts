@@ -194,7 +194,7 @@ describe("one terminal, every machine", () => {
     expect(c.controlPlane.prompt()).toBe("root@worker-1:~# ");
     expect(c.sh("systemctl is-active kubelet").stdout).toBe("active\n");
     expect(c.sh("sleep 5; hostname").stdout).toBe("worker-1\n");
-    expect(c.sh("exit").stderr).toBe("Connection to worker-1 closed.\n");
+    expect(c.sh("exit").stderr).toBe("logout\nConnection to worker-1 closed.\n"); // bash, then ssh
     expect(c.controlPlane.prompt()).toBe("root@controlplane:~# ");
     expect(c.sh("ssh worker-1 hostname").stdout).toBe("worker-1\n");
     expect(c.sh("ssh nowhere")).toMatchObject({ stderr: "ssh: Could not resolve hostname nowhere: Name or service not known\n", exitCode: 255 });

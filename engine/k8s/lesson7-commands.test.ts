@@ -146,7 +146,7 @@ describe("lesson 7's commands, in the lesson's order, on the page's world", () =
     const nsOf = $(`lsns -p ${master}`).stdout;
     for (const t of ["net", "ipc", "uts"]) expect(nsOf).toMatch(new RegExp(`^\\d+ ${t}\\s+\\d+\\s+\\d+ root /pause$`, "m"));
     for (const t of ["pid", "mnt", "cgroup"]) expect(nsOf).toMatch(new RegExp(`^\\d+ ${t}\\s+\\d+\\s+${master} root nginx: master process`, "m"));
-    expect($("exit").stderr).toBe("Connection to worker-1 closed.\n");
+    expect($("exit").stderr).toBe("logout\nConnection to worker-1 closed.\n");
     expect(h.prompt()).toBe("root@controlplane:~# ");
 
     // Declarative vs imperative.

@@ -81,6 +81,12 @@ def(["unset"], (sh, argv) => {
 });
 
 def(["exit", "logout"], (sh, argv, io) => {
+  // A login shell is one whose argv[0] starts with "-" (sshd and login start "-bash").
+  const login = sh.proc.argv[0]?.startsWith("-") ?? false;
+  if (argv[0] === "logout" && !login) {
+    io[2].write(`${sh.errPrefix()}logout: not login shell: use \`exit'\n`);
+    return done(1);
+  }
   const arg = argv[1];
   if (arg !== undefined && !/^-?\d+$/.test(arg)) {
     io[2].write(`${sh.errPrefix()}exit: ${arg}: numeric argument required\n`);
@@ -88,7 +94,8 @@ def(["exit", "logout"], (sh, argv, io) => {
     return done(2);
   }
   sh.exitStatus = arg === undefined ? sh.lastStatus : ((Number(arg) % 256) + 256) % 256;
-  if (sh.interactive) io[1].write("exit\n");
+  // bash says goodbye on standard error: "logout" from a login shell, "exit" from any other.
+  if (sh.interactive) io[2].write(login ? "logout\n" : "exit\n");
   return done(sh.exitStatus);
 });
 

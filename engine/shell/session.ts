@@ -90,7 +90,6 @@ export class Session {
     if (level.task) level.sh.kernel.sched.resume(level.task, status);
     else if (level.sh.proc.alive) {
       // The login shell: logging out ends the session; a fresh login takes its place.
-      this.tty.write("logout\n");
       level.sh.kernel.exitProcess(level.sh.proc, status);
     }
   }

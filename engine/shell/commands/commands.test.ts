@@ -74,8 +74,18 @@ describe("unshare and nsenter", () => {
     h.sh("unshare --uts --fork bash");
     h.sh("hostname inside");
     expect(h.prompt()).toBe("root@inside:~# ");
-    expect(h.sh("exit").stdout).toBe("exit\n");
+    expect(h.sh("exit")).toMatchObject({ stdout: "", stderr: "exit\n" }); // a non-login bash says "exit" on stderr
     expect(h.prompt()).toBe("root@node:~# ");
+  });
+
+  it("logout is for login shells: the terminal's own -bash says logout, a nested bash refuses it", () => {
+    const h = host();
+    h.sh("bash");
+    expect(h.sh("logout")).toEqual({ stdout: "", stderr: "bash: logout: not login shell: use `exit'\n", exitCode: 1 });
+    expect(h.sh("exit 3")).toMatchObject({ stderr: "exit\n", exitCode: 3 });
+    // The login shell (argv[0] "-bash") ends with "logout"; a fresh login takes its place.
+    expect(h.sh("logout")).toMatchObject({ stdout: "", stderr: "logout\n", exitCode: 3 }); // $? of the bash that exited 3
+    expect(h.sh("hostname").stdout).toBe("node\n");
   });
 
   it("reports usage errors like util-linux", () => {
