@@ -12,6 +12,7 @@
 // CgroupMeter.astro when it nears the viewport; redraws at most once per animation frame.
 import { LiveWidget } from "./live-widget";
 import type { CgroupSnapshot, EngineEvent, Host } from "../../engine";
+import { el } from "./dom";
 
 /** Seconds of virtual time on the time axis. */
 const WINDOW_MS = 30_000;
@@ -22,13 +23,6 @@ interface Mark {
   time: number;
   kind: "throttle" | "oom";
   text: string;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 const pct = (x: number) => `${Math.max(0, Math.min(100, x * 100)).toFixed(2)}%`;

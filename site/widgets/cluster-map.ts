@@ -14,15 +14,9 @@
 import { LiveWidget } from "./live-widget";
 import type { ClusterMachineSnapshot, ClusterPodSnapshot, ClusterSnapshot, EngineEvent, Host } from "../../engine";
 import { clusterSnapshot } from "../../engine/k8s/snapshot";
+import { el } from "./dom";
 
 type Term = HTMLElement & { run(line: string): Promise<void>; start(): Promise<unknown>; focusTerminal(): void; ready: Promise<void> };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** 250 → "250m", 2000 → "2", 1500 → "1500m": CPU the way kubectl writes it. */
 export function fmtCpu(milli: number): string {

@@ -7,6 +7,7 @@
 // per animation frame, after engine events and after every command the terminal runs.
 import { LiveWidget } from "./live-widget";
 import type { Host, HostSnapshot, NamespaceSnapshot, NsKind, ProcessSnapshot } from "../../engine";
+import { el } from "./dom";
 
 /** /proc/PID/ns order, as lsns and the kernel list them. */
 const KINDS: NsKind[] = ["mnt", "uts", "ipc", "pid", "net", "user", "cgroup", "time"];
@@ -23,13 +24,6 @@ const KIND_HELP: Record<NsKind, string> = {
 };
 /** Distinct hues for non-initial namespaces, readable on light and dark backgrounds. */
 const PALETTE = ["#d9480f", "#1971c2", "#2f9e44", "#ae3ec9", "#c2255c", "#0c8599", "#5f3dc4", "#66a80f", "#e67700", "#495057"];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 /** Quote an argument the way a shell reader would need it. */

@@ -8,17 +8,11 @@
 // when it nears the viewport; redraws at most once per animation frame after each command.
 import { LiveWidget } from "./live-widget";
 import type { Host, NetLinkSnapshot, NetnsSnapshot, NetSnapshot } from "../../engine";
+import { el } from "./dom";
 
 const SVG = "http://www.w3.org/2000/svg";
 /** Hues for veth pairs, readable on light and dark backgrounds. */
 const PALETTE = ["#1971c2", "#d9480f", "#2f9e44", "#ae3ec9", "#c2255c", "#0c8599", "#5f3dc4", "#e67700"];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** "pod-a", or "net:[4026532160]" for a namespace no name pins. */
 export const nsLabel = (ns: Pick<NetnsSnapshot, "name" | "inode" | "initial">, host = "host"): string => (ns.initial ? host : (ns.name ?? `net:[${ns.inode}]`));

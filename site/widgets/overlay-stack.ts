@@ -8,13 +8,7 @@
 // when it nears the viewport; redraws at most once per animation frame.
 import { LiveWidget } from "./live-widget";
 import type { EngineEvent, Host, OverlayEntrySnapshot, OverlaySnapshot } from "../../engine";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from "./dom";
 
 /** Stable key of a mount: the same path can be mounted in several mount namespaces. */
 const keyOf = (o: Pick<OverlaySnapshot, "mntns" | "mountpoint">) => `${o.mntns}:${o.mountpoint}`;

@@ -10,13 +10,7 @@
 import type { Host, NetSnapshot, PacketTraceSnapshot, PacketTraceStep, TracePlace } from "../../engine";
 import { whenNear } from "./load-near";
 import { getWorld, labOf, notifyWorldChange, onWorldChange, peekWorld } from "./world";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from "./dom";
 
 export const placeLabel = (p: TracePlace): string => (p.initial ? `${p.host}` : `${p.host} · netns ${p.netnsName ?? `net:[${p.netns}]`}`);
 

@@ -11,6 +11,7 @@ import { LiveWidget } from "./live-widget";
 import { clusterOf, kernelOf } from "../../engine";
 import type { EngineEvent, Host } from "../../engine";
 import type { Container, ContainerStatus, Pod } from "../../engine/k8s/api/types";
+import { el } from "./dom";
 
 /** Milliseconds of virtual time on the axis. */
 const WINDOW_MS = 90_000;
@@ -21,13 +22,6 @@ interface Tick {
   time: number;
   ok: boolean;
   output: string;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 const probeOf = (c: Container, t: ProbeType) => (t === "Startup" ? c.startupProbe : t === "Readiness" ? c.readinessProbe : c.livenessProbe);

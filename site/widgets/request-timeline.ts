@@ -11,13 +11,7 @@ import { LiveWidget } from "./live-widget";
 import type { EngineEvent, Host } from "../../engine";
 import { RequestStory, STAGES } from "../lib/request-story";
 import type { Story } from "../lib/request-story";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from "./dom";
 
 /** Virtual time since the request, as a reader would say it: "+0 ms", "+512 ms", "+2.5 s". */
 export function offset(ms: number): string {

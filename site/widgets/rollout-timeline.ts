@@ -18,15 +18,9 @@ import type { RolloutRecorder, RolloutSample } from "../../engine/k8s/controller
 import { resolveFenceposts } from "../../engine/k8s/controllers/rollout";
 import { clusterContextOf } from "../../engine/k8s/scheduler/table";
 import type { Deployment } from "../../engine/k8s/api/types";
+import { el } from "./dom";
 
 const SVG = "http://www.w3.org/2000/svg";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);

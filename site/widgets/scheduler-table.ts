@@ -13,13 +13,7 @@ import { clusterContextOf, decisionTable, previewTable, schedulingCandidates } f
 import type { SchedulingTable } from "../../engine/k8s/scheduler/table";
 import type { Node } from "../../engine/k8s/api/types";
 import type { KijlTerminal } from "./terminal";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from "./dom";
 
 /** The taint the widget adds and removes: easy to recognise in kubectl describe node. */
 export const WIDGET_TAINT = "demo=widget:NoSchedule";

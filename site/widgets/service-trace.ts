@@ -10,17 +10,11 @@ import type { ClientChoice, ServiceChoice, ServiceTraceSnapshot } from "../../en
 import { LiveWidget } from "./live-widget";
 import { placeLabel, stepText } from "./packet-trace";
 import { notifyWorldChange } from "./world";
+import { el } from "./dom";
 
 type Engine = typeof import("../../engine/k8s/proxy/service-trace");
 let engine: Promise<Engine> | null = null;
 const loadEngine = () => (engine ??= import("../../engine/k8s/proxy/service-trace.ts"));
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 const key = (x: { namespace: string; name: string }) => `${x.namespace}/${x.name}`;
 
