@@ -234,7 +234,7 @@ export async function traceRequest(page: Page, service: string, client: string):
   await page.waitForSelector(`service-trace select[name='service'] option[value='${service}']`, { state: "attached", timeout: 15_000 });
   await expect.poll(() => tracer.locator("select[name='service']").inputValue()).toBe(service);
   expect(await tracer.locator("select[name='client']").inputValue()).toBe(client);
-  await tracer.locator("button.st__send").click();
+  await tracer.locator("button.svt__send").click();
   await page.waitForSelector("service-trace[data-outcome='reply']", { timeout: 10_000 });
-  return tracer.locator(".st__chain").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chain!));
+  return tracer.locator(".svt__chain").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chain!));
 }

@@ -44,11 +44,11 @@ describeBrowser("lesson 6: Services are iptables rules", () => {
     expect(chains.slice(0, 3)).toEqual(["PREROUTING", "KUBE-SERVICES", "KUBE-SVC-LOLE4ISW44XBNF3G"]);
     expect(chains[3]).toMatch(/^KUBE-SEP-[A-Z2-7]{16}$/);
     expect(await tracer.getAttribute("data-chosen")).toMatch(/^web-/);
-    expect(await tracer.locator(".st__dnat").textContent()).toMatch(/DNAT 10\.200\.0\.5:\d+ > 10\.32\.0\.\d+:80 .*→ 10\.200\.0\.5:\d+ > 10\.200\.\d+\.\d+:80/);
-    expect(await tracer.locator(".st__chosen").textContent()).toMatch(/^KUBE-SEP-\S+ chose 10\.200\.\d+\.\d+:80: pod web-\S+ on worker-\d/);
+    expect(await tracer.locator(".svt__dnat").textContent()).toMatch(/DNAT 10\.200\.0\.5:\d+ > 10\.32\.0\.\d+:80 .*→ 10\.200\.0\.5:\d+ > 10\.200\.\d+\.\d+:80/);
+    expect(await tracer.locator(".svt__chosen").textContent()).toMatch(/^KUBE-SEP-\S+ chose 10\.200\.\d+\.\d+:80: pod web-\S+ on worker-\d/);
 
     // Thirty new connections spread over the three endpoints.
-    await tracer.locator("button.st__btn").click();
+    await tracer.locator("button.svt__btn").click();
     await expect.poll(() => tracer.getAttribute("data-tally")).toMatch(/^\d+,\d+,\d+$/);
     const tally = (await tracer.getAttribute("data-tally"))!.split(",").map(Number);
     expect(tally.reduce((a, b) => a + b, 0)).toBe(30);
@@ -74,7 +74,7 @@ describeBrowser("lesson 6: Services are iptables rules", () => {
     await tracer.scrollIntoViewIfNeeded();
     const fits = await tracer.evaluate((e) => e.scrollWidth <= e.clientWidth + 1);
     expect(fits).toBe(true);
-    expect(await tracer.evaluate((e) => getComputedStyle(e.closest(".st")!).backgroundColor)).toBe("rgb(13, 17, 23)");
+    expect(await tracer.evaluate((e) => getComputedStyle(e.closest(".svt")!).backgroundColor)).toBe("rgb(13, 17, 23)");
     await tracer.screenshot({ path: `${shots}/lesson6-trace-phone.png` });
 
     expect(page.consoleErrors).toEqual([]);

@@ -41,12 +41,12 @@ export class ServiceTrace extends LiveWidget {
   private api: Engine | null = null;
 
   protected setup(): void {
-    const root = this.querySelector<HTMLElement>("[data-st-body]") ?? this;
+    const root = this.querySelector<HTMLElement>("[data-svt-body]") ?? this;
     root.replaceChildren();
-    const form = el("form", "st__form");
+    const form = el("form", "svt__form");
     const field = (label: string, control: HTMLElement) => {
-      const l = el("label", "st__field");
-      l.append(el("span", "st__label", label), control);
+      const l = el("label", "svt__field");
+      l.append(el("span", "svt__label", label), control);
       return l;
     };
     this.svc = el("select");
@@ -54,9 +54,9 @@ export class ServiceTrace extends LiveWidget {
     this.client = el("select");
     this.client.name = "client";
     for (const sel of [this.svc, this.client]) sel.addEventListener("change", () => (sel.dataset.touched = ""));
-    this.send = el("button", "st__send widget__button widget__button--primary", "Send a request");
+    this.send = el("button", "svt__send widget__button widget__button--primary", "Send a request");
     this.send.type = "submit";
-    this.many = el("button", "st__btn widget__button", "Send 30");
+    this.many = el("button", "svt__btn widget__button", "Send 30");
     this.many.type = "button";
     form.append(field("Service port", this.svc), field("From pod", this.client), this.send, this.many);
     form.addEventListener("submit", (e) => {
@@ -64,10 +64,10 @@ export class ServiceTrace extends LiveWidget {
       void this.fire(1);
     });
     this.many.addEventListener("click", () => void this.fire(30));
-    this.error = el("p", "st__error");
+    this.error = el("p", "svt__error");
     this.error.setAttribute("role", "alert");
     this.error.hidden = true;
-    this.out = el("div", "st__out");
+    this.out = el("div", "svt__out");
     this.out.setAttribute("aria-live", "polite");
     root.append(form, this.error, this.out);
     void loadEngine().then((m) => {
@@ -135,14 +135,14 @@ export class ServiceTrace extends LiveWidget {
       const k = t.chosen ? `${t.chosen.pod ?? "?"} (${t.chosen.endpoint})` : "no endpoint";
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
-    const box = el("div", "st__tally");
-    box.append(el("p", "st__tally-title", `${traces.length} requests, one new connection each: where the KUBE-SVC chain sent them`));
-    const ul = el("ul", "st__bars");
+    const box = el("div", "svt__tally");
+    box.append(el("p", "svt__tally-title", `${traces.length} requests, one new connection each: where the KUBE-SVC chain sent them`));
+    const ul = el("ul", "svt__bars");
     for (const [k, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const li = el("li", "st__bar");
-      const bar = el("span", "st__bar-fill");
+      const li = el("li", "svt__bar");
+      const bar = el("span", "svt__bar-fill");
       bar.style.width = `${Math.round((n / traces.length) * 100)}%`;
-      li.append(el("code", "st__bar-label", k), el("span", "st__bar-track"), el("b", "st__bar-n", String(n)));
+      li.append(el("code", "svt__bar-label", k), el("span", "svt__bar-track"), el("b", "svt__bar-n", String(n)));
       li.children[1]!.append(bar);
       ul.append(li);
     }
@@ -153,30 +153,30 @@ export class ServiceTrace extends LiveWidget {
 
   /** The chains the request met on the client's node, then the DNAT and the answer. */
   private path(t: ServiceTraceSnapshot): HTMLElement {
-    const box = el("div", "st__path");
+    const box = el("div", "svt__path");
     const ok = t.trace.outcome === "reply";
-    const head = el("p", "st__outcome");
-    head.append(el("b", `st__badge st__badge--${ok ? "ok" : "bad"}`, ok ? "✔ Answered" : "✖ No answer"), ` ${t.client.name} → ${t.service.clusterIP}:${t.port}/${t.protocol}: ${t.trace.summary}`);
-    box.append(head, el("p", "st__where", `On ${t.client.node}, in the nat table (${t.rulesTested} rules tested in all):`));
-    const ol = el("ol", "st__chains");
+    const head = el("p", "svt__outcome");
+    head.append(el("b", `svt__badge svt__badge--${ok ? "ok" : "bad"}`, ok ? "✔ Answered" : "✖ No answer"), ` ${t.client.name} → ${t.service.clusterIP}:${t.port}/${t.protocol}: ${t.trace.summary}`);
+    box.append(head, el("p", "svt__where", `On ${t.client.node}, in the nat table (${t.rulesTested} rules tested in all):`));
+    const ol = el("ol", "svt__chains");
     t.chains.forEach((v, i) => {
-      const li = el("li", `st__chain${v.chain.startsWith("KUBE-SEP-") ? " st__chain--sep" : v.chain.startsWith("KUBE-SVC-") ? " st__chain--svc" : ""}`);
+      const li = el("li", `svt__chain${v.chain.startsWith("KUBE-SEP-") ? " svt__chain--sep" : v.chain.startsWith("KUBE-SVC-") ? " svt__chain--svc" : ""}`);
       li.dataset.chain = v.chain;
-      li.append(el("span", "st__chain-name", `${v.hook === v.chain ? v.chain : `${v.chain}`}`), el("span", "st__chain-what", visitText(t, i)));
-      if (v.matched) li.append(el("code", "st__rule", v.matched));
+      li.append(el("span", "svt__chain-name", `${v.hook === v.chain ? v.chain : `${v.chain}`}`), el("span", "svt__chain-what", visitText(t, i)));
+      if (v.matched) li.append(el("code", "svt__rule", v.matched));
       ol.append(li);
     });
     box.append(ol);
     if (t.dnat) {
-      const n = el("p", "st__dnat");
+      const n = el("p", "svt__dnat");
       n.append(el("b", "", "DNAT "), el("code", "", t.dnat.before), " → ", el("code", "", t.dnat.after));
       box.append(n);
     }
-    if (t.chosen) box.append(el("p", "st__chosen", `${t.chosen.sep} chose ${t.chosen.endpoint}: pod ${t.chosen.pod ?? "?"} on ${t.chosen.node ?? "?"}. conntrack remembers the choice, so the rest of this connection skips the nat table.`));
-    const more = el("details", "st__steps");
+    if (t.chosen) box.append(el("p", "svt__chosen", `${t.chosen.sep} chose ${t.chosen.endpoint}: pod ${t.chosen.pod ?? "?"} on ${t.chosen.node ?? "?"}. conntrack remembers the choice, so the rest of this connection skips the nat table.`));
+    const more = el("details", "svt__steps");
     more.append(el("summary", "", `Every step of the trace (${t.trace.steps.length})`));
-    const steps = el("ol", "st__step-list");
-    for (const s of t.trace.steps) steps.append(el("li", `st__step st__step--${s.kind}`, `${placeLabel(s.at)}: ${stepText(s)}`));
+    const steps = el("ol", "svt__step-list");
+    for (const s of t.trace.steps) steps.append(el("li", `svt__step svt__step--${s.kind}`, `${placeLabel(s.at)}: ${stepText(s)}`));
     more.append(steps);
     box.append(more);
     return box;
