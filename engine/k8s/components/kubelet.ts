@@ -31,6 +31,8 @@ import type { Container } from "../api/types";
 
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 const BACKOFF_MAX_MS = 300_000;
+/** ContainerRuntime.killedBy for a container killed because its spec changed. */
+const CHANGED = "changed";
 /** A container whose ConfigMap or Secret is missing is tried again on the next sync. */
 const CONFIG_RETRY_MS = 10_000;
 
@@ -51,7 +53,7 @@ interface ContainerRuntime {
   finishedMs?: number;
   /** The restart back-off is measured from this finish time (the newest exited instance). */
   backoffFrom?: number;
-  /** Why the kubelet is killing the running instance ("liveness", "startup"). */
+  /** Why the kubelet is killing the running instance ("liveness", "startup", CHANGED). */
   killedBy?: string;
   /** The CrashLoopBackOff message while the restart waits. */
   waiting?: string;
@@ -59,6 +61,9 @@ interface ContainerRuntime {
   done?: boolean;
   /** Started by an earlier kubelet: no exit callback, so the kubelet relists it (PLEG). */
   recovered?: boolean;
+  /** The image the running instance was created from. A Pod's spec may change only its
+   *  images; when one changes, the kubelet restarts that container. */
+  image?: string;
 }
 
 interface PodRuntime {
@@ -165,7 +170,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       const rt = pods.get(`${l["io.kubernetes.pod.namespace"]}/${l["io.kubernetes.pod.name"]}`);
       const task = cri.tasks.get(c.id);
       if (!rt || !task) continue;
-      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0, startedMs: clock.now(), recovered: true });
+      rt.containers.set(l["io.kubernetes.container.name"]!, { id: c.id, restartCount: 0, startedAt: api.now(), running: task.status === "RUNNING", exit: null, backoffMs: 0, nextStart: 0, startedMs: clock.now(), recovered: true, image: c.image.ref });
     }
   }
 
@@ -323,12 +328,14 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     }
     const env = resolved.env;
     const base = `/proc/${rt.sandboxPid}/ns`;
+    const restartIndex = prev ? prev.restartCount + (prev.id ? 1 : 0) : 0;
     cri.createContainer(id, spec.image, args, {
       namespace: "k8s.io",
       env,
       cgroupsPath: `${podCgroup(pod)}/cri-containerd-${id}.scope`,
       joinNamespaces: { network: `${base}/net`, ipc: `${base}/ipc`, uts: `${base}/uts` },
       resources: criResources(spec),
+      attempt: restartIndex,
       oomScoreAdj: oomScoreAdj(containerLike(spec), podLike(pod), kernel.machine.memory),
       labels: { "io.kubernetes.pod.name": pod.metadata.name, "io.kubernetes.pod.namespace": pod.metadata.namespace ?? "default", "io.kubernetes.pod.uid": pod.metadata.uid!, "io.kubernetes.container.name": name, "io.cri-containerd.kind": "container" },
       ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
@@ -340,11 +347,10 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     });
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     // Container output goes to the CRI log file the kubelet (and kubectl logs) read.
-    const restartIndex = prev ? prev.restartCount + (prev.id ? 1 : 0) : 0;
     const logPath = `${podLogDir(pod)}/${name}/${restartIndex}.log`;
     const task = cri.startTask(id, { 0: new TextReader(""), 1: criLog(logPath, "stdout"), 2: criLog(logPath, "stderr") }, () => q.add(key));
     kernel.emit({ type: "k8s.kubelet", pod: key, step: "container", container: name, containerId: id, pid: task.init.pid });
-    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}), startedMs: clock.now(), ...(prev?.finishedMs !== undefined ? { finishedMs: prev.finishedMs } : {}) });
+    rt.containers.set(name, { id, restartCount: restartIndex, startedAt: api.now(), running: true, exit: null, backoffMs: prev?.backoffMs ?? 0, nextStart: 0, ...(prev?.lastTerminated ? { lastTerminated: prev.lastTerminated } : {}), startedMs: clock.now(), ...(prev?.finishedMs !== undefined ? { finishedMs: prev.finishedMs } : {}), image: spec.image });
     recordEvent(api, pod, "Normal", "Created", `Created container: ${name}`, "kubelet", nodeName);
     recordEvent(api, pod, "Normal", "Started", `Started container ${name}`, "kubelet", nodeName);
   }
@@ -404,7 +410,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
         cr.lastTerminated = { exitCode: cr.exit.code, reason: cr.exit.code === 0 ? "Completed" : cr.exit.code === 137 && !cr.killedBy ? "OOMKilled" : "Error", startedAt: cr.startedAt, finishedAt: cr.exit.at };
         // The kubelet kills and restarts in one sync, so its back-off looks at the instance that
         // exited before this one; a container that died by itself is measured from its own end.
-        cr.backoffFrom = cr.killedBy ? cr.finishedMs : clock.now();
+        // A changed container starts again at once: its back-off key holds the spec's hash.
+        cr.backoffFrom = cr.killedBy === CHANGED ? undefined : cr.killedBy ? cr.finishedMs : clock.now();
         cr.finishedMs = clock.now();
         cr.killedBy = undefined;
         cri.deleteTask(cr.id);
@@ -424,6 +431,7 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       if (cr.running && task && !cr.killedBy) {
         const failed = (["Liveness", "Startup"] as ProbeType[]).find((t) => workers.some((w) => w.type === t && w.containerName === c.name && w.result === "Failure" && w.currentId === cr.id));
         if (failed) killForProbe(pod, c.name, cr, failed, policy !== "Never");
+        else if (cr.image !== undefined && normaliseRef(cr.image) !== normaliseRef(c.image)) killForChange(pod, c.name, cr);
       }
       if (!cr.running && cr.id && !cr.done) {
         const bkey = `${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${c.name}`;
@@ -447,16 +455,30 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
 
   /** computePodActions: a container that failed its liveness or startup probe is killed (SIGTERM, SIGKILL after the grace period). */
   function killForProbe(pod: Pod, name: string, cr: ContainerRuntime, type: ProbeType, restart: boolean): void {
-    const task = cri.tasks.get(cr.id);
-    if (!task || task.status !== "RUNNING") return;
-    cr.killedBy = type.toLowerCase();
-    recordEvent(api, pod, "Normal", "Killing", `Container ${name} failed ${cr.killedBy} probe${restart ? ", will be restarted" : ""}`, "kubelet", nodeName);
     const spec = pod.spec.containers.find((c) => c.name === name);
     const probe = type === "Liveness" ? spec?.livenessProbe : spec?.startupProbe;
     const grace = (probe as { terminationGracePeriodSeconds?: number } | undefined)?.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    killContainer(pod, cr, type.toLowerCase(), `Container ${name} failed ${type.toLowerCase()} probe${restart ? ", will be restarted" : ""}`, grace);
+  }
+
+  /**
+   * computePodActions: a running container whose spec no longer matches (`kubectl set image` on
+   * the Pod: images are the only container field a Pod may change) is killed and started again
+   * from the new spec, with one more restart on its count and no back-off.
+   */
+  function killForChange(pod: Pod, name: string, cr: ContainerRuntime): void {
+    killContainer(pod, cr, CHANGED, `Container ${name} definition changed, will be restarted`, pod.spec.terminationGracePeriodSeconds ?? 30);
+  }
+
+  /** The kubelet's killContainer: a Killing event, SIGTERM, and SIGKILL when the grace period ends. */
+  function killContainer(pod: Pod, cr: ContainerRuntime, why: string, message: string, graceSeconds: number): void {
+    const task = cri.tasks.get(cr.id);
+    if (!task || task.status !== "RUNNING") return;
+    cr.killedBy = why;
+    recordEvent(api, pod, "Normal", "Killing", message, "kubelet", nodeName);
     const pid = task.init.pid;
     kernel.kill(pid, 15);
-    if (task.status === "RUNNING") clock.after(grace * 1000, () => task.status === "RUNNING" && kernel.kill(pid, 9));
+    if (task.status === "RUNNING") clock.after(graceSeconds * 1000, () => task.status === "RUNNING" && kernel.kill(pid, 9));
   }
 
   /** The probe manager's RemovePod: stop the workers of a pod that is gone (or of an older pod of that name). */
@@ -559,7 +581,9 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const statuses: ContainerStatus[] = pod.spec.containers.map((c) => {
       const cr = rt.containers.get(c.name);
-      const base = { name: c.name, image: c.image, imageID: cri.image(c.image)?.manifestDigest ? `${normaliseRef(c.image)}@${cri.image(c.image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
+      // A running container reports the image it was created from (the old one until a changed container restarts).
+      const image = cr?.running && cr.image !== undefined && normaliseRef(cr.image) !== normaliseRef(c.image) ? cr.image : c.image;
+      const base = { name: c.name, image, imageID: cri.image(image)?.manifestDigest ? `${normaliseRef(image)}@${cri.image(image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
       if (cr?.configError) return { ...base, ready: false, started: false, state: { waiting: { reason: "CreateContainerConfigError", message: cr.configError } } };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
       if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: isReady(key, rt, c.name, cr), started: isStarted(key, rt, c.name, cr), state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };

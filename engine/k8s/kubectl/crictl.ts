@@ -86,7 +86,7 @@ export const crictl: Command = {
         const rows = shown
           .map((c) => {
             const pod = podOf(c);
-            return [c.id.slice(0, 13), c.image.ref.replace(/^docker\.io\/library\//, ""), ago(ctx, created(c.id)), cri.tasks.get(c.id)?.status === "RUNNING" ? "Running" : "Exited", c.labels["io.kubernetes.container.name"] ?? "", "0", pod?.id.slice(0, 13) ?? "", c.labels["io.kubernetes.pod.name"] ?? ""];
+            return [c.id.slice(0, 13), c.image.ref.replace(/^docker\.io\/library\//, ""), ago(ctx, created(c.id)), cri.tasks.get(c.id)?.status === "RUNNING" ? "Running" : "Exited", c.labels["io.kubernetes.container.name"] ?? "", String(c.attempt), pod?.id.slice(0, 13) ?? "", c.labels["io.kubernetes.pod.name"] ?? ""];
           });
         ctx.out(table([["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"], ...rows]));
         return 0;

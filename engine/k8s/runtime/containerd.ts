@@ -26,6 +26,8 @@ export interface Container {
   snapshot: number;
   rootfs: string;
   labels: Record<string, string>;
+  /** The CRI's ContainerMetadata.attempt: which restart of the pod's container this is. */
+  attempt: number;
 }
 
 export interface Task {
@@ -119,6 +121,8 @@ export class Containerd {
       mounts?: NonNullable<ReturnType<typeof defaultSpec>["mounts"]>;
       /** The container's cgroup limits (the CRI's LinuxContainerResources), written by runc. */
       resources?: import("./runc").OciSpec["linux"]["resources"];
+      /** The kubelet's restart count for this container (crictl's ATTEMPT). */
+      attempt?: number;
     } = {},
   ): Container {
     const img = this.image(imageName);
@@ -147,7 +151,7 @@ export class Containerd {
     spec.root = { path: "rootfs" };
     if (opts.hostNetwork) spec.linux.namespaces = spec.linux.namespaces.filter((n) => n.type !== "network");
     spec.linux.cgroupsPath = opts.cgroupsPath ?? `/${ns}/${id}`;
-    const c: Container = { id, namespace: ns, image: img, spec, snapshot, rootfs: `${TASK_DIR}/${ns}/${id}/rootfs`, labels: opts.labels ?? {} };
+    const c: Container = { id, namespace: ns, image: img, spec, snapshot, rootfs: `${TASK_DIR}/${ns}/${id}/rootfs`, labels: opts.labels ?? {}, attempt: opts.attempt ?? 0 };
     this.containers.set(id, c);
     return c;
   }
