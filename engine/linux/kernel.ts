@@ -1,6 +1,7 @@
 // One Linux kernel: the process table, namespaces, mounts and the scheduler of one host.
 // Everything above it (shell commands, the container runtime, the kubelet) changes the host
 // only through the system calls modelled here.
+import { isReadOnlyMount, readOnlyView } from "./readonly";
 import type { EngineEvent, NsKind } from "../api";
 import { Clock } from "../sim/clock";
 import { EventLog } from "../sim/events";
@@ -299,7 +300,9 @@ export class Kernel {
     let todo = [...rootParts, ...pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`)];
     let hops = 0;
     for (;;) {
-      let node: VNode = table.at("/")!.rootNode;
+      const top = table.at("/")!;
+      // Below a read-only mount every node is a read-only view (its lookups hand out more views).
+      let node: VNode = isReadOnlyMount(top) ? readOnlyView(top.rootNode) : top.rootNode;
       const done: string[] = [];
       let restarted = false;
       for (let i = 0; i < todo.length; i++) {
@@ -308,7 +311,7 @@ export class Kernel {
         let child = node.lookup?.(name, ctx);
         const here = "/" + [...done, name].join("/");
         const mounted = table.at(here);
-        if (mounted) child = mounted.rootNode;
+        if (mounted) child = isReadOnlyMount(mounted) ? readOnlyView(mounted.rootNode) : mounted.rootNode;
         if (!child) throw enoent();
         const last = i === todo.length - 1;
         if (child.type === "symlink" && (!last || follow) && child.follow) {

@@ -1,6 +1,7 @@
 // The shell itself: expands words, sets up redirections and pipes, forks and waits — a
 // real process for every external command, so `ps` in a pipeline sees its neighbours and
 // `sh -c` inside `unshare --pid --fork` is pid 1.
+import { isReadOnlyView } from "../linux/readonly";
 import type { Kernel } from "../linux/kernel";
 import { Capture, NULL_WRITER, Pipe, TextReader } from "../linux/io";
 import type { Reader, Writer } from "../linux/io";
@@ -574,6 +575,7 @@ export function openWriter(sh: ShellState, path: string, append: boolean): Write
     }
   }
   if (node.type === "dir") throw fsError(path, new KernelError("EISDIR", "Is a directory"));
+  if (isReadOnlyView(node)) throw fsError(path, new KernelError("EROFS", "Read-only file system"));
   if (!node.write) throw fsError(path, new KernelError("EACCES", "Permission denied"));
   const target = node;
   // The kernel truncates on open; writes then append. Writes to pseudo-files (cgroupfs, procfs)

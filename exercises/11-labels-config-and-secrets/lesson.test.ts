@@ -14,6 +14,7 @@ const steps = lessonSteps(mdx);
 const EXPECTED_FAILURES: Record<string, number> = {
   "ssh worker-1 curl -sS --max-time 2 http://10.32.0.40": 7,
   "ssh worker-1 mount | grep -c kubernetes.io~secret": 1,
+  "kubectl exec app -- sh -c 'echo hacked > /etc/creds/password'": 2,
 };
 
 describe("lesson 11's commands", () => {

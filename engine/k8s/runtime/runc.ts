@@ -155,7 +155,10 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
     const now = () => kernel.clock.now();
     const fs = m.type === "proc" ? new ProcFs(kernel, child.ns.pid) : new TreeFs(m.type, m.source, now);
     if (m.type === "tmpfs" && m.destination === "/dev") for (const d of ["null", "zero", "random", "urandom", "tty"]) (fs as TreeFs).put(`/${d}`, "", { mode: 0o666 });
-    kernel.mountFs(table, fs, target, host.id, m.type === "proc" ? "rw,nosuid,nodev,noexec,relatime" : `rw,${(m.options ?? []).filter((o) => !o.includes("=")).join(",") || "relatime"}`, "private");
+    // A mount is rw unless its OCI options say ro (the default spec's /sys does).
+    const flags = (m.options ?? []).filter((o) => !o.includes("=") && o !== "ro" && o !== "rw");
+    const mode = (m.options ?? []).includes("ro") ? "ro" : "rw";
+    kernel.mountFs(table, fs, target, host.id, m.type === "proc" ? "rw,nosuid,nodev,noexec,relatime" : `${mode},${flags.join(",") || "relatime"}`, "private");
   }
   kernel.pivotRoot(child, rootfs);
   if (spec.hostname && flags.uts) child.ns.uts.hostname = spec.hostname;

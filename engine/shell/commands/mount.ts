@@ -26,14 +26,14 @@ export const mount: Command = {
   name: "mount",
   path: "/usr/bin/mount",
   summary: "list mounts, or mount a filesystem (-t proc|tmpfs, --bind)",
-  usage: "Usage:\n mount [-lhV]\n mount -a [options]\n mount [options] [--source] <source> | [--target] <directory>\n mount [options] <source> <directory>\n mount <operation> <mountpoint> [<target>]\n\nOptions:\n -t, --types <list>      limit the set of filesystem types\n -o, --options <list>    comma-separated list of mount options\n     --bind              mount a subtree somewhere else (same as -o bind)\n     --make-private      mark a subtree as private\n     --make-shared       mark a subtree as shared\n",
+  usage: "Usage:\n mount [-lhV]\n mount -a [options]\n mount [options] [--source] <source> | [--target] <directory>\n mount [options] <source> <directory>\n mount <operation> <mountpoint> [<target>]\n\nOptions:\n -t, --types <list>      limit the set of filesystem types\n -o, --options <list>    comma-separated list of mount options\n -r, --read-only         mount the filesystem read-only (same as -o ro)\n -w, --rw, --read-write  mount the filesystem read-write (default)\n     --bind              mount a subtree somewhere else (same as -o bind)\n     --make-private      mark a subtree as private\n     --make-shared       mark a subtree as shared\n",
   run(ctx) {
     let p;
     try {
       p = getopt(ctx.argv.slice(1), {
-        short: { t: true, o: true, B: false, l: false, h: false, n: false, v: false },
-        long: { types: true, options: true, bind: false, rbind: false, "make-private": false, "make-rprivate": false, "make-shared": false, "make-rshared": false, "make-slave": false, help: false },
-        alias: { t: "types", o: "options", B: "bind" },
+        short: { t: true, o: true, B: false, l: false, h: false, n: false, v: false, r: false, w: false },
+        long: { types: true, options: true, bind: false, rbind: false, "read-only": false, rw: false, "read-write": false, "make-private": false, "make-rprivate": false, "make-shared": false, "make-rshared": false, "make-slave": false, help: false },
+        alias: { t: "types", o: "options", B: "bind", r: "read-only", w: "rw", "read-write": "rw" },
       });
     } catch (e) {
       if (e instanceof OptError) return usageError(ctx, "mount", e.message);
@@ -76,6 +76,21 @@ export const mount: Command = {
     }
     const parent = t.containing(abs);
     const opts = String(o.get("options") ?? "");
+    // ro/rw: -r and -w, or the last of "ro"/"rw" in -o (mount(8) applies them in order).
+    let mode: "ro" | "rw" | undefined = o.has("read-only") ? "ro" : o.has("rw") ? "rw" : undefined;
+    for (const x of opts.split(",")) if (x === "ro" || x === "rw") mode = x;
+    if (opts.split(",").includes("remount")) {
+      // mount -o remount,ro /x (with or without bind): the same mount, new flags.
+      const m = t.at(abs);
+      if (!m) {
+        ctx.err(`mount: ${target}: mount point not mounted or bad option.
+       dmesg(1) may have more information after failed mount system call.
+`);
+        return 32;
+      }
+      if (mode) m.options = withMode(m.options, mode);
+      return 0;
+    }
     if (o.has("bind") || opts.split(",").includes("bind")) {
       let src;
       try {
@@ -85,7 +100,10 @@ export const mount: Command = {
         return 32;
       }
       const from = t.containing(src.path)!;
-      const m: Mount = { ...from, id: ctx.kernel.newMountId(), parentId: parent?.id ?? 1, mountpoint: abs, rootNode: src.node, rootPath: src.path.slice(from.mountpoint === "/" ? 0 : from.mountpoint.length) || "/", propagation: parent?.propagation ?? "private" };
+      // A bind mount shares its source's filesystem; -o ro makes this mount of it read-only
+      // (util-linux remounts the new bind mount with MS_RDONLY).
+      const options = mode ? withMode(from.options, mode) : from.options;
+      const m: Mount = { ...from, id: ctx.kernel.newMountId(), parentId: parent?.id ?? 1, mountpoint: abs, rootNode: src.node, rootPath: src.path.slice(from.mountpoint === "/" ? 0 : from.mountpoint.length) || "/", options, propagation: parent?.propagation ?? "private" };
       t.add(m);
       ctx.kernel.emit({ type: "mount", mntns: ctx.proc.ns.mnt.inode, target: abs, fstype: m.fs.type });
       return 0;
@@ -102,10 +120,15 @@ export const mount: Command = {
       return 32;
     }
     const base = type === "proc" ? "rw,nosuid,nodev,noexec,relatime" : "rw,relatime";
-    ctx.kernel.mountFs(t, fs, abs, parent?.id ?? 1, base, parent?.propagation === "shared" ? "shared" : "private");
+    ctx.kernel.mountFs(t, fs, abs, parent?.id ?? 1, mode ? withMode(base, mode) : base, parent?.propagation === "shared" ? "shared" : "private");
     return 0;
   },
 };
+
+/** Mount options with their ro/rw flag set to `mode` (first, where /proc/self/mountinfo puts it). */
+function withMode(options: string, mode: "ro" | "rw"): string {
+  return [mode, ...options.split(",").filter((x) => x && x !== "ro" && x !== "rw")].join(",");
+}
 
 /** mount -t overlay overlay -o lowerdir=a:b,upperdir=u,workdir=w merged */
 function mountOverlay(ctx: CommandContext, target: string, abs: string, opts: string, parentId: number): number {
