@@ -35,6 +35,8 @@ const BACKOFF_MAX_MS = 300_000;
 const CHANGED = "changed";
 /** A container whose ConfigMap or Secret is missing is tried again on the next sync. */
 const CONFIG_RETRY_MS = 10_000;
+/** The kubelet's syncFrequency: how often a running pod's configMap and secret volumes are refreshed. */
+const SYNC_FREQUENCY_MS = 60_000;
 
 interface ContainerRuntime {
   id: string;
@@ -77,6 +79,8 @@ interface PodRuntime {
   volumes?: Map<string, string>;
   /** A PLEG relist of this pod is already scheduled. */
   relisting?: boolean;
+  /** Virtual ms the configMap and secret volumes were last written from their sources. */
+  volumesSyncedAt?: number;
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -276,7 +280,8 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
     // 2. CNI ADD: veth + IP for the sandbox's network namespace
     const { ip, veth } = yield* cniAdd(sandboxId, spid);
     kernel.emit({ type: "k8s.kubelet", pod: key, step: "network", ip, veth });
-    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now(), volumes };
+    const rt: PodRuntime = { uid, sandboxId, sandboxPid: spid, ip, containers: new Map(), created: clock.now(), volumes, volumesSyncedAt: clock.now() };
+    if (volumes.size) q.addAfter(key, SYNC_FREQUENCY_MS);
     cri.containers.get(sandboxId)!.labels["io.kubernetes.pod.ip"] = ip;
     pods.set(key, rt);
     writeResolvConf(pod, sandboxId);
@@ -449,8 +454,23 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
         startContainer(pod, rt, c.name);
       }
     }
+    refreshVolumes(pod, rt);
     report(pod, rt);
     return 0;
+  }
+
+  /**
+   * The periodic pod sync rewrites configMap and secret volumes from their sources, so a
+   * changed Secret reaches a running container's files within about a minute (its environment,
+   * fixed at start, does not change). A source that is gone keeps the files as they are.
+   */
+  function refreshVolumes(pod: Pod, rt: PodRuntime): void {
+    if (!rt.volumes?.size || clock.now() - (rt.volumesSyncedAt ?? 0) < SYNC_FREQUENCY_MS) return;
+    rt.volumesSyncedAt = clock.now();
+    q.addAfter(`${pod.metadata.namespace}/${pod.metadata.name}`, SYNC_FREQUENCY_MS);
+    const vols = volumeFiles(api, pod);
+    if ("error" in vols) return;
+    setUpVolumes(kernel, proc, pod, vols);
   }
 
   /** computePodActions: a container that failed its liveness or startup probe is killed (SIGTERM, SIGKILL after the grace period). */

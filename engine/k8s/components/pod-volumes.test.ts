@@ -43,3 +43,31 @@ describe("configMap and secret volumes in a container", () => {
     expect(c.sh("kubectl exec app -- cat /etc/creds/password").stdout).toBe("rotated");
   });
 });
+
+describe("the kubelet's atomic writer", () => {
+  it("lays a volume out as ..data plus symlinks, and swaps in a changed Secret on the next periodic sync", () => {
+    const c = createCluster({ workers: 1, seed: 1 });
+    c.sh("kubectl create secret generic db --from-literal=password=s3cret");
+    c.sh("kubectl create configmap shop --from-literal=theme=dark");
+    c.sh("kubectl apply -f -", { stdin: POD });
+    c.settle();
+    const ls = () => c.sh("kubectl exec app -- ls -la /etc/creds").stdout;
+    const first = /(\.\.\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d\.\d+)$/m.exec(ls())?.[1];
+    expect(first).toBeDefined();
+    expect(ls()).toContain(`..data -> ${first}\n`);
+    expect(ls()).toMatch(/^lrwxrwxrwx 1 root root +15 .* password -> \.\.data\/password$/m);
+    expect(c.sh("kubectl exec app -- ls /etc/creds").stdout).toBe("password\n"); // ls hides the dot entries
+
+    // A changed Secret: nothing moves until the kubelet's next sync, then all keys at once.
+    c.sh("kubectl delete secret db");
+    c.sh("kubectl create secret generic db --from-literal=password=n3w --from-literal=user=admin");
+    c.tick(5_000);
+    expect(c.sh("kubectl exec app -- cat /etc/creds/password").stdout).toBe("s3cret");
+    c.tick(60_000);
+    expect(c.sh("kubectl exec app -- cat /etc/creds/password /etc/creds/user").stdout).toBe("n3wadmin");
+    const second = /(\.\.\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d\.\d+)$/m.exec(ls())?.[1];
+    expect(second).not.toBe(first);
+    expect(ls()).not.toContain(first!); // the old payload directory is gone
+    expect(ls()).toMatch(/ user -> \.\.data\/user$/m);
+  });
+});
