@@ -121,3 +121,16 @@ describe("kubectl delete", () => {
     expect(c.sh("kubectl delete pods -l app=nothing")).toMatchObject({ stdout: "No resources found\n", exitCode: 0 });
   });
 });
+
+describe("kubectl delete that cannot finish", () => {
+  it("is interrupted for the reader (as Ctrl-C would) instead of hanging, and the pod stays Terminating", () => {
+    const c = setup();
+    c.node(c.api.get<Pod>("Pod", "default", "web").spec.nodeName!).sh("systemctl stop kubelet");
+    const r = c.sh("kubectl delete pod web");
+    expect(r.stdout).toContain('pod "web" deleted\n');
+    expect(r.exitCode).not.toBe(0);
+    expect(c.api.get<Pod>("Pod", "default", "web").metadata.deletionTimestamp).toBeDefined();
+    // The shell is usable again.
+    expect(c.sh("kubectl get pod web -o jsonpath={.metadata.name}").stdout).toBe("web");
+  });
+});

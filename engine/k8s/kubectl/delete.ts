@@ -109,7 +109,9 @@ export function deleteObjects(ctx: CommandContext, c: ClusterContext, targets: D
   const deadline = clock.now() + o.timeoutMs;
   const notifier = new Notifier();
   const kinds = [...new Set(deleted.map((d) => d.k.kind))];
-  const stops = kinds.map((kind) => c.api.watch(kind, (type) => type === "DELETED" && notifier.notify()));
+  const stopAll = () => stops.splice(0).forEach((stop) => stop());
+  // A kubectl ended by Ctrl-C stops watching at the next event (the generator never resumes).
+  const stops = kinds.map((kind) => c.api.watch(kind, (type) => (!ctx.proc.alive ? stopAll() : type === "DELETED" && notifier.notify())));
   const cancel = clock.at(deadline, () => notifier.notify());
   return (function* (): Program {
     try {
@@ -126,7 +128,7 @@ export function deleteObjects(ctx: CommandContext, c: ClusterContext, targets: D
       return status;
     } finally {
       cancel();
-      for (const stop of stops) stop();
+      stopAll();
     }
   })();
 }

@@ -133,3 +133,16 @@ describe("kubectl get --sort-by", () => {
     expect(fatal.stderr).toMatch(/^F\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ sorter\.go:\d+\] Field \{\.metadata\.labels\} in \[\]\[\]\[\]reflect\.Value is an unsortable type: interface, err: unsortable type: map\[string\]interface \{\}\n$/);
   });
 });
+
+describe("kubectl get --help / kubectl delete --help", () => {
+  it("print kubectl's help layout, naming the output formats, --sort-by and delete's waiting flags", () => {
+    const get = c.sh("kubectl get --help");
+    expect(get.exitCode).toBe(0);
+    expect(get.stdout).toMatch(/^Display one or many resources\.\n[\s\S]*\nExamples:\n[\s\S]*\nOptions:\n[\s\S]*\nUsage:\n  kubectl get \[/);
+    for (const flag of ["--sort-by=''", "--allow-missing-template-keys=true", "-o, --output=''", "--no-headers=false"]) expect(get.stdout).toContain(`${flag}:\n\t`);
+    for (const format of ["jsonpath-as-json", "custom-columns-file"]) expect(get.stdout).toContain(format);
+    expect(c.sh("kubectl get pods -h").stdout).toBe(get.stdout);
+    const del = c.sh("kubectl delete --help").stdout;
+    for (const flag of ["--wait=true", "--grace-period=-1", "--now=false", "--force=false", "--timeout=0s"]) expect(del).toContain(`${flag}:\n\t`);
+  });
+});

@@ -39,6 +39,7 @@ import { isTemplateFormat, printTemplate } from "./template-output";
 import { SortError, SortFatal, sortObjects } from "./sort-by";
 import { deleteObjects, deleteOptions } from "./delete";
 import type { Deletion } from "./delete";
+import { helpFor } from "./help";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -1119,6 +1120,11 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       return 1;
     }
     ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
+    const help = helpFor(verb);
+    if (help && rest.some((a) => a === "--help" || a === "-h")) {
+      ctx.out(help);
+      return 0;
+    }
     // patch's -p is its patch, not --previous: take its flags out first.
     const pf = verb === "patch" ? splitPatchFlags(rest) : null;
     const args = pf?.args ?? rest;
