@@ -146,3 +146,15 @@ describe("kubectl get --help / kubectl delete --help", () => {
     for (const flag of ["--wait=true", "--grace-period=-1", "--now=false", "--force=false", "--timeout=0s"]) expect(del).toContain(`${flag}:\n\t`);
   });
 });
+
+describe("kubectl get KIND,KIND with a template", () => {
+  it("prints one List of every kind's objects, under their own names", () => {
+    const c2 = createCluster({ workers: 1, seed: 1 });
+    c2.sh("kubectl create deployment web --image=nginx:1.27");
+    c2.settle();
+    const rs = c2.api.list("ReplicaSet", "default")[0]!.metadata.name;
+    expect(c2.sh("kubectl get deploy,rs -o jsonpath='{range .items[*]}{.kind}/{.metadata.name} {end}'").stdout).toBe(`Deployment/web ReplicaSet/${rs} `);
+    expect(c2.sh("kubectl get deploy,rs -o name").stdout).toBe(`deployment.apps/web\nreplicaset.apps/${rs}\n`);
+    expect(c2.sh("kubectl get deploy,rs").stdout).toMatch(/^NAME +READY[^\n]*\ndeployment\.apps\/web +1\/1 [^\n]*\n\nNAME +DESIRED[^\n]*\nreplicaset\.apps\/web-/);
+  });
+});

@@ -1168,21 +1168,31 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
-          // kubectl get deploy,rs: one table per kind, names prefixed with their type.
+          // kubectl get deploy,rs: one table per kind, names prefixed with their type; any other
+          // format (but -o name) prints one List of every kind's objects.
           let status = 0;
           let tables = 0;
+          const table = f.output === undefined || f.output === "wide";
+          const all: KObject[] = [];
+          let firstKind: KindInfo | undefined;
           kinds.forEach((kindArg) => {
             const t = targets(ctx, c, { ...f, positional: [kindArg, ...f.positional.slice(1)] });
             if (typeof t === "number") {
               status = t;
               return;
             }
-            const named = t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } }));
+            if (!table && f.output !== "name") {
+              all.push(...t.objs);
+              firstKind ??= t.k;
+              return;
+            }
+            const named = table ? t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } })) : t.objs;
             if (named.length || f.output) {
               if (tables++ > 0 && !f.output) ctx.out("\n");
-              output(ctx, c, t.k, named, f, false);
+              status = Math.max(status, output(ctx, c, t.k, named, f, false));
             }
           });
+          if (firstKind) status = Math.max(status, output(ctx, c, firstKind, all, f, false));
           return status;
         }
         const t = targets(ctx, c, f);
