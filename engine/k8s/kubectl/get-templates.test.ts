@@ -158,3 +158,18 @@ describe("kubectl get KIND,KIND with a template", () => {
     expect(c2.sh("kubectl get deploy,rs").stdout).toMatch(/^NAME +READY[^\n]*\ndeployment\.apps\/web +1\/1 [^\n]*\n\nNAME +DESIRED[^\n]*\nreplicaset\.apps\/web-/);
   });
 });
+
+describe("kubectl get -w -o jsonpath", () => {
+  it("applies the template to each object as its change arrives; a bad template fails before watching", () => {
+    const c2 = createCluster({ workers: 1, seed: 1 });
+    c2.api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "w", namespace: "default" }, spec: { containers: [{ name: "main", image: "nginx:1.27" }] } } as Pod);
+    const r = c2.sh(`kubectl get pod w -w --request-timeout=20s -o jsonpath='{.metadata.name} {.status.phase}{"\\n"}'`);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("w Pending");
+    expect(lines.at(-1)).toBe("w Running");
+    expect(lines.every((l) => /^w (Pending|Running)$/.test(l))).toBe(true);
+    const t0 = c2.context.clock.now();
+    expect(c2.sh("kubectl get pods -w -o jsonpath='{.x'")).toMatchObject({ stderr: "error: error parsing jsonpath {.x, unclosed action\n", exitCode: 1 });
+    expect(c2.context.clock.now()).toBe(t0);
+  });
+});

@@ -330,9 +330,18 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
     }
     timeoutMs = ms;
   }
-  if (f.output && !["wide", "name", "yaml", "json"].includes(f.output)) {
-    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
+  if (f.output && !["wide", "name", "yaml", "json"].includes(f.output) && !/^jsonpath(-file|-as-json)?(=|$)/.test(f.output)) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml\n`);
     return 1;
+  }
+  const readFile = (path: string) => readHostFile(ctx, path);
+  if (f.output?.startsWith("jsonpath")) {
+    // A bad template is reported before the watch starts.
+    const check = printTemplate(f.output, {}, [], { noHeaders: true, allowMissingKeys: true, readFile });
+    if ("error" in check) {
+      ctx.err(check.error);
+      return 1;
+    }
   }
   const t = targets(ctx, c, f);
   if (typeof t === "number") return t;
@@ -352,6 +361,7 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
     events: f.other.has("output-watch-events"),
     timeoutMs,
     initial: t.objs,
+    readFile,
   });
 }
 
