@@ -101,6 +101,10 @@ describe("kubectl delete", () => {
     expect(c.sh("kubectl delete -f web.yaml").stdout).toBe('pod "web" deleted\n');
     expect(c.api.tryGet("Pod", "default", "web")).toBeNull();
     expect(c.sh("kubectl delete -f web.yaml")).toMatchObject({ stderr: 'Error from server (NotFound): error when deleting "web.yaml": pods "web" not found\n', exitCode: 1 });
+    // Names that do not exist are reported; the others are still deleted, and the exit status is 1.
+    c.sh("kubectl run one --image=nginx:1.27");
+    expect(c.sh("kubectl delete pod nope one")).toMatchObject({ stdout: 'pod "one" deleted\n', stderr: 'Error from server (NotFound): pods "nope" not found\n', exitCode: 1 });
+    expect(c.api.tryGet("Pod", "default", "one")).toBeNull();
   });
 
   it("kubectl's errors for bad flags leave the pod alone", () => {

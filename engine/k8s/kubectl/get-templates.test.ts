@@ -41,6 +41,9 @@ describe("kubectl get -o jsonpath", () => {
     expect(pods().every((p) => /^10\.\d+\.\d+\.\d+$/.test(p.status?.podIP ?? ""))).toBe(true);
     expect(r.stdout).toBe(want);
     expect(c.sh("kubectl get pods -o jsonpath={.kind}/{.apiVersion}").stdout).toBe("List/v1");
+    // -o=FORMAT and -oFORMAT are the same flag to kubectl.
+    expect(c.sh("kubectl get pods -o=jsonpath={.kind}").stdout).toBe("List");
+    expect(c.sh("kubectl get pods -ojsonpath={.kind}").stdout).toBe("List");
   });
 
   it("a filter on one pod's conditions; a map prints as JSON", () => {

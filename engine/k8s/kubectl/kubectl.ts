@@ -72,7 +72,7 @@ function parseFlags(args: string[]): Flags {
     if (a === "-n" || name === "namespace") f.namespace = val();
     else if (a === "-A" || name === "all-namespaces") f.allNamespaces = true;
     else if (a === "-o" || name === "output") f.output = val();
-    else if (/^-o.+/.test(a)) f.output = a.slice(2);
+    else if (/^-o.+/.test(a)) f.output = a.slice(2).replace(/^=/, "");
     else if (a === "-l" || name === "selector") f.selector = val();
     else if (a === "-f" || name === "filename") f.files.push(val());
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
@@ -1026,8 +1026,7 @@ function runDelete(ctx: CommandContext, c: ClusterContext, f: Flags): number | P
         }
       }
     }
-    const r = deleteObjects(ctx, c, todo, opts);
-    return typeof r === "number" ? Math.max(r, status) : r;
+    return atLeast(status, deleteObjects(ctx, c, todo, opts));
   }
   if (!f.positional.length) {
     ctx.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
@@ -1044,7 +1043,17 @@ function runDelete(ctx: CommandContext, c: ClusterContext, f: Flags): number | P
     ctx.out("No resources found\n");
     return 0;
   }
-  return deleteObjects(ctx, c, t.objs.map((obj) => ({ k: t.k, obj })), opts);
+  // Names that were not found were reported by targets(); the rest are still deleted, and kubectl exits 1.
+  const named = first.includes("/") ? f.positional.length : f.positional.length - 1;
+  return atLeast(named > t.objs.length ? 1 : 0, deleteObjects(ctx, c, t.objs.map((obj) => ({ k: t.k, obj })), opts));
+}
+
+/** R's exit status, but at least STATUS (an error reported earlier). */
+function atLeast(status: number, r: number | Program): number | Program {
+  if (typeof r === "number") return Math.max(status, r);
+  return (function* (): Program {
+    return Math.max(status, yield* r);
+  })();
 }
 
 const USAGE = `kubectl controls the Kubernetes cluster manager.
