@@ -369,7 +369,8 @@ class Evaluator {
         if (from >= len || from < 0) throw new JsonPathError(`array index out of bounds: index ${from}, length ${len}`);
         if (to > len) throw new JsonPathError(`array index out of bounds: index ${to - 1}, length ${len}`);
       }
-      results.push(...v.slice(from, Math.max(from, to)));
+      // (a loop, not push(...slice): a List of 150,000 pods would overflow the call stack)
+      for (let i = from; i < to; i++) results.push(v[i]);
     }
     return results;
   }
@@ -401,12 +402,18 @@ class Evaluator {
     return results;
   }
 
-  private recursive(input: unknown[]): unknown[] {
-    const result: unknown[] = [];
+  /** ..: every value that has children (a non-empty map, list or string), parents before their children. */
+  private recursive(input: unknown[], result: unknown[] = []): unknown[] {
     for (const v of input) {
+      // A string's children are bytes, which have none: it counts itself, and that is all.
+      if (typeof v === "string") {
+        if (v.length) result.push(v);
+        continue;
+      }
       const kids = children(v);
       if (!kids.length) continue;
-      result.push(v, ...this.recursive(kids));
+      result.push(v);
+      this.recursive(kids, result);
     }
     return result;
   }
