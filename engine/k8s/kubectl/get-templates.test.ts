@@ -41,6 +41,8 @@ describe("kubectl get -o jsonpath", () => {
     expect(pods().every((p) => /^10\.\d+\.\d+\.\d+$/.test(p.status?.podIP ?? ""))).toBe(true);
     expect(r.stdout).toBe(want);
     expect(c.sh("kubectl get pods -o jsonpath={.kind}/{.apiVersion}").stdout).toBe("List/v1");
+    expect(c.sh("kubectl get pods -o jsonpath --template '{.kind}'").stdout).toBe("List");
+    expect(c.sh("kubectl get pods -o custom-columns --template=K:.kind").stdout).toBe("K\nPod\nPod\nPod\n");
     // -o=FORMAT and -oFORMAT are the same flag to kubectl.
     expect(c.sh("kubectl get pods -o=jsonpath={.kind}").stdout).toBe("List");
     expect(c.sh("kubectl get pods -ojsonpath={.kind}").stdout).toBe("List");

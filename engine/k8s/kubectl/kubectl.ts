@@ -78,7 +78,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period" || name === "template") f.other.set(name, val());
     else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
@@ -121,6 +121,9 @@ function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObje
     objs = sorted;
   }
   if (o !== undefined && isTemplateFormat(o)) {
+    // -o jsonpath --template='{…}': the template from its own flag.
+    const template = f.other.get("template");
+    if (!o.includes("=") && template !== undefined) return output(ctx, c, k, objs, { ...f, output: `${o}=${template}`, other: new Map([...f.other].filter(([n]) => n !== "sort-by")) }, single);
     const list = { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } };
     const r = printTemplate(o, single ? objs[0] : list, objs, { noHeaders: f.other.has("no-headers") && f.other.get("no-headers") !== "false", allowMissingKeys: f.other.get("allow-missing-template-keys") !== "false", readFile: (path) => readHostFile(ctx, path) });
     if ("error" in r) {
