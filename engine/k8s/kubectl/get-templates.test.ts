@@ -97,6 +97,7 @@ describe("kubectl get -o custom-columns", () => {
   it("-o custom-columns-file reads headers and paths from a file", () => {
     const r = c.sh("printf 'NAME    CPU\\nmetadata.name {.spec.containers[0].resources.requests.cpu}\\n' > cols.txt && kubectl get pods -o custom-columns-file=cols.txt");
     expect(r.stdout.split("\n").slice(0, 2)).toEqual(["NAME     CPU", `${pods()[0]!.metadata.name.padEnd(9)}${pods()[0]!.spec.containers[0]!.resources!.requests!.cpu}`]);
+    expect(c.sh("kubectl get pods -o custom-columns-file=cols.txt --no-headers").stdout).toBe(r.stdout);
     expect(c.sh("printf 'A B\\n.x\\n' > bad.txt && kubectl get pods -o custom-columns-file=bad.txt").stderr).toBe("error: number of headers (2) and field specifications (1) don't match\n");
     expect(c.sh("kubectl get pods -o custom-columns-file=none.txt").stderr).toBe("error: error reading template none.txt, open none.txt: no such file or directory\n");
   });

@@ -41,7 +41,8 @@ export function printTemplate(output: string, data: unknown, items: KObject[], o
       }
     } else columns = columnsFromSpec(arg);
     if ("error" in columns) return { error: `error: ${columns.error}\n` };
-    const text = printColumns(columns, items, o.noHeaders);
+    // kubectl passes --no-headers to the custom-columns=SPEC printer only; a columns file always gets its header.
+    const text = printColumns(columns, items, format === "custom-columns" && o.noHeaders);
     return typeof text === "string" ? { out: text } : { error: `error: ${text.error}\n` };
   }
   if (!arg) return { error: "error: template format specified but no template given\n" };
