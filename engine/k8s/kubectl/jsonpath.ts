@@ -313,7 +313,8 @@ class Evaluator {
       const end = matchingEnd(seq, i);
       const items = this.walk([data], node);
       if (!items.length) return;
-      for (const item of items) this.sequence(seq.slice(i + 1, end), item, out);
+      const body = seq.slice(i + 1, end);
+      for (const item of items) this.sequence(body, item, out);
       i = end;
     }
   }
