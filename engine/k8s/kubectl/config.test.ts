@@ -40,7 +40,7 @@ describe("ConfigMaps and Secrets", () => {
     const stored = c.sh("etcdctl get /registry/secrets/default/db").stdout;
     expect(stored).toContain('"data":{"password":"czNjcmV0"}');
     expect(stored).not.toContain("s3cret");
-    expect(c.sh("echo hi > greeting.txt && kubectl create configmap files --from-file=greeting.txt --from-file=copy=greeting.txt -o jsonpath={.data}").stdout).toBe('{"greeting.txt":"hi\\n","copy":"hi\\n"}');
+    expect(c.sh("echo hi > greeting.txt && kubectl create configmap files --from-file=greeting.txt --from-file=copy=greeting.txt -o jsonpath={.data}").stdout).toBe('{"copy":"hi\\n","greeting.txt":"hi\\n"}');
   });
 
   it("dry runs print kubectl's objects and store nothing", () => {

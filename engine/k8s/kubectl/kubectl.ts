@@ -35,6 +35,11 @@ import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
 import type { PatchFlags } from "./patch";
 import { describeService } from "./describe-service";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads";
+import { isTemplateFormat, printTemplate } from "./template-output";
+import { SortError, SortFatal, sortObjects } from "./sort-by";
+import { deleteObjects, deleteOptions } from "./delete";
+import type { Deletion } from "./delete";
+import { helpFor } from "./help";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -67,13 +72,13 @@ function parseFlags(args: string[]): Flags {
     if (a === "-n" || name === "namespace") f.namespace = val();
     else if (a === "-A" || name === "all-namespaces") f.allNamespaces = true;
     else if (a === "-o" || name === "output") f.output = val();
-    else if (/^-o.+/.test(a)) f.output = a.slice(2);
+    else if (/^-o.+/.test(a)) f.output = a.slice(2).replace(/^=/, "");
     else if (a === "-l" || name === "selector") f.selector = val();
     else if (a === "-f" || name === "filename") f.files.push(val());
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period" || name === "template") f.other.set(name, val());
     else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
@@ -109,10 +114,28 @@ function ref(k: KindInfo, name: string): string {
 
 function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObject[], f: Flags, single: boolean): number {
   const o = f.output;
+  const sortBy = f.other.get("sort-by");
+  if (sortBy !== undefined && !single) {
+    const sorted = sortForOutput(ctx, objs, sortBy, o === undefined || o === "wide");
+    if (typeof sorted === "number") return sorted;
+    objs = sorted;
+  }
+  if (o !== undefined && isTemplateFormat(o)) {
+    // -o jsonpath --template='{…}': the template from its own flag.
+    const template = f.other.get("template");
+    if (!o.includes("=") && template !== undefined) return output(ctx, c, k, objs, { ...f, output: `${o}=${template}`, other: new Map([...f.other].filter(([n]) => n !== "sort-by")) }, single);
+    const list = { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } };
+    const r = printTemplate(o, single ? objs[0] : list, objs, { noHeaders: f.other.has("no-headers") && f.other.get("no-headers") !== "false", allowMissingKeys: f.other.get("allow-missing-template-keys") !== "false", readFile: (path) => readHostFile(ctx, path) });
+    if ("error" in r) {
+      ctx.err(r.error);
+      return 1;
+    }
+    ctx.out(r.out);
+    return 0;
+  }
   if (o === "yaml") ctx.out(toYaml(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }));
   else if (o === "json") ctx.out(JSON.stringify(sortKeys(single ? objs[0] : { apiVersion: "v1", items: objs, kind: "List", metadata: { resourceVersion: "" } }), null, 4) + "\n");
   else if (o === "name") ctx.out(objs.map((x) => ref(k, x.metadata.name) + "\n").join(""));
-  else if (o?.startsWith("jsonpath=")) ctx.out(jsonpath(single ? objs[0] : { items: objs }, o.slice(9)));
   else if (o === undefined || o === "wide") {
     if (!objs.length) {
       ctx.err(f.allNamespaces || !k.namespaced ? "No resources found\n" : `No resources found in ${f.namespace ?? "default"} namespace.\n`);
@@ -121,28 +144,38 @@ function output(ctx: CommandContext, c: ClusterContext, k: KindInfo, objs: KObje
     const table = printTable(k.kind, objs, { now: nowMs(c), wide: o === "wide", allNamespaces: f.allNamespaces && k.namespaced, showLabels: f.showLabels, labelColumns: f.lists.get("label-columns") });
     ctx.out(renderTable(table, !f.other.has("no-headers") || f.other.get("no-headers") === "false"));
   } else {
-    ctx.err(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
+    ctx.err(`error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml\n`);
     return 1;
   }
   return 0;
 }
 
-/** A small JSONPath ({.spec.replicas}, {.items[*].metadata.name}, {range}-free). */
-export function jsonpath(obj: unknown, expr: string): string {
-  return expr.replace(/^['"]|['"]$/g, "").replace(/\{([^}]*)\}/g, (_m, path: string) => {
-    let cur: unknown[] = [obj];
-    for (const part of path.split(/\.(?![^[]*\])/).filter(Boolean)) {
-      const m = /^([^[]*)(?:\[(\*|\d+)\])?$/.exec(part);
-      if (!m) return "";
-      cur = cur.flatMap((x) => {
-        const v = m[1] ? (x as Record<string, unknown>)?.[m[1]] : x;
-        if (m[2] === undefined) return v === undefined ? [] : [v];
-        if (!Array.isArray(v)) return [];
-        return m[2] === "*" ? v : [v[Number(m[2])]];
-      });
-    }
-    return cur.map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(" ");
-  });
+/** --sort-by: the objects in kubectl's order, or the status it exits with after printing its error. */
+function sortForOutput(ctx: CommandContext, objs: KObject[], sortBy: string, table: boolean): KObject[] | number {
+  try {
+    return sortObjects(objs, sortBy, table);
+  } catch (e) {
+    if (e instanceof SortError) ctx.err(`error: ${e.message}\n`);
+    else if (e instanceof SortFatal) ctx.err(`F${klogHeader(ctx)} sorter.go:271] ${e.message}\n`);
+    else throw e;
+    return 1;
+  }
+}
+
+/** klog's "MMDD hh:mm:ss.uuuuuu   PID" in the cluster's virtual time. */
+function klogHeader(ctx: CommandContext): string {
+  const c = clusterOf(ctx.kernel);
+  const t = new Date(c ? c.clock.epochMs() : 0).toISOString();
+  return `${t.slice(5, 7)}${t.slice(8, 10)} ${t.slice(11, 23)}000 ${String(ctx.proc.pid).padStart(7)}`;
+}
+
+/** A file kubectl opens itself (-o jsonpath-file, custom-columns-file), with Go's error text. */
+function readHostFile(ctx: CommandContext, path: string): string {
+  try {
+    return readSource(ctx, path);
+  } catch {
+    throw new Error(`open ${path}: no such file or directory`);
+  }
 }
 
 /** The last-applied-configuration kubectl stores: the manifest as sent (namespace filled in), keys sorted, newline-terminated. */
@@ -162,8 +195,8 @@ function apply(ctx: CommandContext, c: ClusterContext, f: Flags, create: boolean
     return 1;
   }
   const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
-  if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
-    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
+  if (f.output && !["yaml", "json", "name"].includes(f.output) && !/^jsonpath(-file|-as-json)?(=|$)/.test(f.output)) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml\n`);
     return 1;
   }
   let status = 0;
@@ -300,9 +333,18 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
     }
     timeoutMs = ms;
   }
-  if (f.output && !["wide", "name", "yaml", "json"].includes(f.output)) {
-    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,wide,yaml\n`);
+  if (f.output && !["wide", "name", "yaml", "json"].includes(f.output) && !/^jsonpath(-file|-as-json)?(=|$)/.test(f.output)) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml\n`);
     return 1;
+  }
+  const readFile = (path: string) => readHostFile(ctx, path);
+  if (f.output?.startsWith("jsonpath")) {
+    // A bad template is reported before the watch starts.
+    const check = printTemplate(f.output, {}, [], { noHeaders: true, allowMissingKeys: true, readFile });
+    if ("error" in check) {
+      ctx.err(check.error);
+      return 1;
+    }
   }
   const t = targets(ctx, c, f);
   if (typeof t === "number") return t;
@@ -322,6 +364,7 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
     events: f.other.has("output-watch-events"),
     timeoutMs,
     initial: t.objs,
+    readFile,
   });
 }
 
@@ -510,10 +553,7 @@ function mutate(ctx: CommandContext, c: ClusterContext, verb: string, f: Flags):
   for (const o of names) {
     const ns = o.metadata.namespace;
     try {
-      if (verb === "delete") {
-        c.api.delete(k.kind, ns, o.metadata.name, f.force ? { gracePeriod: 0 } : {});
-        ctx.out(`${k.singular}${k.group ? `.${k.group}` : ""} "${o.metadata.name}" deleted${f.force ? "" : ""}\n`);
-      } else if (verb === "scale") {
+      if (verb === "scale") {
         const r = f.other.get("replicas");
         if (r === undefined || !/^\d+$/.test(r)) {
           ctx.err("error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n");
@@ -825,8 +865,8 @@ function sendCreate(ctx: CommandContext, c: ClusterContext, f: Flags, obj: KObje
     else if (f.output) output(ctx, c, k, [o], f, true);
     else ctx.out(`${ref(k, obj.metadata.name)} created${suffix}\n`);
   };
-  if (f.output && !["yaml", "json", "name"].includes(f.output) && !f.output.startsWith("jsonpath=")) {
-    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,name,yaml\n`);
+  if (f.output && !["yaml", "json", "name"].includes(f.output) && !/^jsonpath(-file|-as-json)?(=|$)/.test(f.output)) {
+    ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml\n`);
     return 1;
   }
   if (dryRun === "client") {
@@ -960,6 +1000,65 @@ function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[
   })();
 }
 
+/** kubectl delete -f FILE | KIND NAME… | KIND/NAME | KIND -l SEL | KIND --all (delete.ts does the deleting and the waiting). */
+function runDelete(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const opts = deleteOptions({ gracePeriod: f.other.get("grace-period"), now: f.other.get("now"), force: f.force, wait: f.other.get("wait"), timeout: f.other.get("timeout"), output: f.output });
+  if ("error" in opts) {
+    ctx.err(opts.error);
+    return 1;
+  }
+  const todo: Deletion[] = [];
+  if (f.files.length) {
+    let status = 0;
+    for (const file of f.files) {
+      let objs: KObject[];
+      try {
+        objs = parseManifests(readSource(ctx, file), file === "-" ? "STDIN" : file);
+      } catch (e) {
+        ctx.err(`${e instanceof ManifestError ? e.message : `error: the path "${file}" does not exist`}\n`);
+        return 1;
+      }
+      for (const o of objs) {
+        const k = kindByName(o.kind);
+        if (!k) continue;
+        const live = c.api.tryGet(o.kind, k.namespaced ? (o.metadata.namespace ?? f.namespace ?? "default") : undefined, o.metadata.name);
+        if (live) todo.push({ k, obj: live });
+        else {
+          ctx.err(`Error from server (NotFound): error when deleting "${file === "-" ? "STDIN" : file}": ${qualified(k)} "${o.metadata.name}" not found\n`);
+          status = 1;
+        }
+      }
+    }
+    return atLeast(status, deleteObjects(ctx, c, todo, opts));
+  }
+  if (!f.positional.length) {
+    ctx.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
+    return 1;
+  }
+  const first = f.positional[0]!;
+  if (f.positional.length === 1 && !first.includes("/") && f.selector === undefined && !f.other.has("all") && !f.other.has("field-selector")) {
+    ctx.err("error: resource(s) were provided, but no name was specified\n");
+    return 1;
+  }
+  const t = targets(ctx, c, f);
+  if (typeof t === "number") return t;
+  if (!t.objs.length) {
+    ctx.out("No resources found\n");
+    return 0;
+  }
+  // Names that were not found were reported by targets(); the rest are still deleted, and kubectl exits 1.
+  const named = first.includes("/") ? f.positional.length : f.positional.length - 1;
+  return atLeast(named > t.objs.length ? 1 : 0, deleteObjects(ctx, c, t.objs.map((obj) => ({ k: t.k, obj })), opts));
+}
+
+/** R's exit status, but at least STATUS (an error reported earlier). */
+function atLeast(status: number, r: number | Program): number | Program {
+  if (typeof r === "number") return Math.max(status, r);
+  return (function* (): Program {
+    return Math.max(status, yield* r);
+  })();
+}
+
 const USAGE = `kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
@@ -1043,6 +1142,11 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       return 1;
     }
     ctx.kernel.emit({ type: "k8s.kubectl", argv: [...ctx.argv] });
+    const help = helpFor(verb);
+    if (help && rest.some((a) => a === "--help" || a === "-h")) {
+      ctx.out(help);
+      return 0;
+    }
     // patch's -p is its patch, not --previous: take its flags out first.
     const pf = verb === "patch" ? splitPatchFlags(rest) : null;
     const args = pf?.args ?? rest;
@@ -1086,21 +1190,31 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
         const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
         if (kinds) {
-          // kubectl get deploy,rs: one table per kind, names prefixed with their type.
+          // kubectl get deploy,rs: one table per kind, names prefixed with their type; any other
+          // format (but -o name) prints one List of every kind's objects.
           let status = 0;
           let tables = 0;
+          const table = f.output === undefined || f.output === "wide";
+          const all: KObject[] = [];
+          let firstKind: KindInfo | undefined;
           kinds.forEach((kindArg) => {
             const t = targets(ctx, c, { ...f, positional: [kindArg, ...f.positional.slice(1)] });
             if (typeof t === "number") {
               status = t;
               return;
             }
-            const named = t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } }));
+            if (!table && f.output !== "name") {
+              all.push(...t.objs);
+              firstKind ??= t.k;
+              return;
+            }
+            const named = table ? t.objs.map((o) => ({ ...o, metadata: { ...o.metadata, name: ref(t.k, o.metadata.name) } })) : t.objs;
             if (named.length || f.output) {
               if (tables++ > 0 && !f.output) ctx.out("\n");
-              output(ctx, c, t.k, named, f, false);
+              status = Math.max(status, output(ctx, c, t.k, named, f, false));
             }
           });
+          if (firstKind) status = Math.max(status, output(ctx, c, firstKind, all, f, false));
           return status;
         }
         const t = targets(ctx, c, f);
@@ -1114,22 +1228,7 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
       case "wait":
         return wait(ctx, c, f);
       case "delete":
-        if (f.files.length) {
-          for (const file of f.files) {
-            for (const o of parseManifests(readSource(ctx, file), file === "-" ? "STDIN" : file)) {
-              const k = kindByName(o.kind);
-              if (!k) continue;
-              try {
-                c.api.delete(o.kind, o.metadata.namespace ?? (k.namespaced ? "default" : undefined), o.metadata.name);
-                ctx.out(`${ref(k, o.metadata.name)} deleted\n`);
-              } catch (e) {
-                if (e instanceof ApiError) ctx.err(e.kubectl() + "\n");
-              }
-            }
-          }
-          return 0;
-        }
-        return mutate(ctx, c, "delete", f);
+        return runDelete(ctx, c, f);
       case "explain":
         return explain(ctx, f.positional, f.other.has("recursive") && f.other.get("recursive") !== "false");
       case "top":

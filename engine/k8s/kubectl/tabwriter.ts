@@ -1,9 +1,11 @@
 // Go's text/tabwriter as kubectl describe configures it (minwidth 0, padding 2, pad with
 // spaces): a "\t" ends a cell, and a column is aligned only across the run of consecutive
 // lines that have a cell in it — a line without tabs ("Pod Template:") ends every run.
+// kubectl get's printers use the same writer with minwidth 6 and padding 3 (custom-columns).
 const PADDING = 2;
 
-export function tabwrite(text: string): string {
+export function tabwrite(text: string, opts: { minwidth?: number; padding?: number } = {}): string {
+  const padding = opts.padding ?? PADDING;
   const lines = text.split("\n").map((l) => l.split("\t"));
   const out: string[] = [];
   const widths: number[] = [];
@@ -20,9 +22,9 @@ export function tabwrite(text: string): string {
     for (let i = line0; i < line1; i++) {
       if (column >= lines[i]!.length - 1) continue;
       write(start, i);
-      let width = 0;
+      let width = opts.minwidth ?? 0;
       let end = i;
-      for (; end < line1 && column < lines[end]!.length - 1; end++) width = Math.max(width, lines[end]![column]!.length + PADDING);
+      for (; end < line1 && column < lines[end]!.length - 1; end++) width = Math.max(width, lines[end]![column]!.length + padding);
       widths.push(width);
       format(i, end);
       widths.pop();

@@ -19,6 +19,7 @@ import { Notifier } from "../../linux/tasks";
 import { printTable } from "./printers";
 import type { Table } from "./printers";
 import { toYaml } from "./yaml";
+import { printTemplate } from "./template-output";
 
 /** Virtual time without a change after which the watch ends (the reader's Ctrl-C). */
 export const WATCH_QUIET_MS = 60_000;
@@ -42,6 +43,8 @@ export interface WatchOptions {
   watchOnly: boolean;
   /** --output-watch-events: an EVENT column (ADDED, MODIFIED, DELETED). */
   events: boolean;
+  /** Reads -o jsonpath-file's template on the host. */
+  readFile?: (path: string) => string;
   /** --request-timeout in ms (0 = none). */
   timeoutMs: number;
   initial: KObject[];
@@ -89,6 +92,11 @@ export function watch(ctx: CommandContext, c: ClusterContext, o: WatchOptions): 
   const render = (type: WatchType | "ADDED", obj: KObject): string => {
     const out = o.output;
     if (out === "name") return `${o.kind.group ? `${o.kind.singular}.${o.kind.group}` : o.kind.singular}/${obj.metadata.name}\n`;
+    // -o jsonpath=…: the template applied to each object as its event arrives.
+    if (out?.startsWith("jsonpath")) {
+      const r = printTemplate(out, obj, [obj], { noHeaders: true, allowMissingKeys: true, readFile: o.readFile ?? (() => "") });
+      return "out" in r ? r.out : "";
+    }
     if (out === "json") return JSON.stringify(o.events ? { type, object: obj } : obj, null, 4) + "\n";
     // The YAML printer separates documents: "---" before every one after the first.
     if (out === "yaml") return (printed++ ? "---\n" : "") + toYaml(o.events ? { object: obj, type } : obj);
