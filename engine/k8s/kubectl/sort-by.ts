@@ -49,7 +49,7 @@ export function sortObjects(objs: KObject[], sortBy: string, table: boolean): KO
   const less = (x: number, y: number): boolean => {
     if (keys[x] === undefined) return true;
     if (keys[y] === undefined) return false;
-    const r = isLess(keys[x], keys[y], prepared[x], prepared[y]);
+    const r = isLess(keys[x], keys[y], prepared[x] ?? null, prepared[y] ?? null);
     if (typeof r === "string") throw new SortFatal(`Field ${field} in ${where} is an unsortable type: interface, err: ${r}`);
     return r;
   };
