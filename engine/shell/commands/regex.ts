@@ -32,8 +32,8 @@ export function bracket(p: string, i: number, backslashEscapes = false): { src: 
   return null;
 }
 
-/** JavaScript source for a POSIX pattern; throws SyntaxError for one that cannot compile. */
-export function posixToJs(p: string, extended: boolean): string {
+/** JavaScript source for a POSIX pattern; throws SyntaxError for one that cannot compile. awk: backslash escapes inside brackets too. */
+export function posixToJs(p: string, extended: boolean, awk = false): string {
   let out = "";
   // Whether an operator here would have nothing to repeat (start, after "(" or "|"): POSIX
   // then reads * literally, JavaScript would refuse.
@@ -43,7 +43,7 @@ export function posixToJs(p: string, extended: boolean): string {
     const start = atStart;
     atStart = false;
     if (c === "[") {
-      const b = bracket(p, i);
+      const b = bracket(p, i, awk);
       if (!b) throw new SyntaxError("Unmatched [, [^, [:, [., or [=");
       out += b.src;
       i = b.end - 1;
