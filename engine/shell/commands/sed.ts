@@ -334,7 +334,7 @@ function execute(cmds: Cmd[], lines: Line[], o: { quiet: boolean; out: (t: strin
   };
   const useRe = (re: RegExp | null | undefined): RegExp => {
     const r = re ?? o.lastRe.re;
-    if (!r) throw new SedError(-1, "no previous regular expression", 4);
+    if (!r) throw new SedError(-1, "-e expression #1, char 0: no previous regular expression");
     o.lastRe.re = r;
     return r;
   };
@@ -403,10 +403,13 @@ function execute(cmds: Cmd[], lines: Line[], o: { quiet: boolean; out: (t: strin
     }
     restart = false;
     let autoprint = !o.quiet;
+    steps = 0;
     let pc = 0;
     let quit: number | null = null;
     cycle: while (pc < cmds.length) {
-      if (++steps > 1_000_000 || ps.length > 10_000_000) throw new SedError(-1, "couldn't re-allocate memory", 4);
+      // Limits a real sed does not have, so that nothing typed can hang the page.
+      if (ps.length > 10_000_000) throw new SedError(-1, "couldn't re-allocate memory", 4);
+      if (++steps > 1_000_000) throw new SedError(-1, "the script ran 1000000 commands on one line without ending its cycle; stopped (a limit of this simulation)", 4);
       const c = cmds[pc++]!;
       if (c.name === ":" || c.name === "}") continue;
       if (selected(c) === c.neg) {
@@ -510,7 +513,7 @@ export const sed: Command = {
         return (node.read?.({ proc: ctx.proc }) ?? "").replace(/\n$/, "");
       } catch (e) {
         ctx.err(`sed: couldn't open file ${f}: ${errText(e)}\n`);
-        return 1;
+        return 4;
       }
     };
     for (let i = 0; i < args.length; i++) {
@@ -608,8 +611,18 @@ export const sed: Command = {
         status = 2;
       }
     }
+    // w files are opened (created, truncated) before the first line, as GNU sed does.
     const files2 = new Map<string, string>();
-    for (const c of cmds) if (c.file && c.file !== "/dev/stdout" && c.name !== "r") files2.set(c.file, "");
+    for (const c of cmds) {
+      if (!c.file || c.file === "/dev/stdout" || c.name === "r" || files2.has(c.file)) continue;
+      try {
+        writeFile(ctx, c.file, "");
+      } catch (e) {
+        ctx.err(`sed: couldn't open file ${c.file}: ${errText(e)}\n`);
+        return 4;
+      }
+      files2.set(c.file, "");
+    }
     const hold = { s: "" };
     const lastRe = { re: null as RegExp | null };
     let buf = "";

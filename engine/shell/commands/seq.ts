@@ -53,9 +53,14 @@ export const seq: Command = {
     if (bad !== undefined) return usageError(ctx, "seq", `invalid floating point argument: '${bad}'`);
     const [first, step, last] = nums.length === 1 ? ["1", "1", nums[0]!] : nums.length === 2 ? [nums[0]!, "1", nums[1]!] : (nums as [string, string, string]);
     if (Number(step) === 0) return usageError(ctx, "seq", `invalid Zero increment value: '${step}'`);
-    if (format !== null && (format.match(/%[^%]/g) ?? []).length !== 1) {
-      ctx.err(`seq: format '${format}' has ${/%[^%]/.test(format) ? "too many" : "no"} % directives\n`);
-      return 1;
+    if (format !== null) {
+      // One floating-point conversion, as coreutils insists.
+      const convs = [...format.replace(/%%/g, "").matchAll(/%[-+ #0']*\d*(?:\.\d*)?(.?)/g)].map((m) => m[1]!);
+      const why = !convs.length ? "no % directive" : !"eEfFgGaA".includes(convs[0]!) || !convs[0] ? `unknown %${convs[0]} directive` : convs.length > 1 ? "too many % directives" : "";
+      if (why) {
+        ctx.err(`seq: format '${format}' has ${why}\n`);
+        return 1;
+      }
     }
     // Decimals printed: the most that FIRST or INCREMENT were written with; %g if any has an exponent.
     const decimals = (s: string) => (s.includes(".") ? s.length - s.indexOf(".") - 1 : 0);
