@@ -118,6 +118,8 @@ describe("sed: the editing people do", () => {
     expect(h.sh("sed -i p")).toMatchObject({ exitCode: 4, stderr: "sed: no input files\n" });
     expect(h.sh("sed -f /nope")).toMatchObject({ exitCode: 4, stderr: "sed: couldn't open file /nope: No such file or directory\n" });
     expect(h.sh("sed 's/a/b/w /nodir/f' /tmp/g")).toMatchObject({ stdout: "", exitCode: 4, stderr: "sed: couldn't open file /nodir/f: No such file or directory\n" });
+    expect(h.sh("sed -i s/a/b/ /proc/self/status")).toMatchObject({ stdout: "", exitCode: 4, stderr: "sed: couldn't edit /proc/self/status: Permission denied\n" });
+    expect(h.sh("echo x | sed -u p").stdout).toBe("x\nx\n");
     expect(h.sh("sed --help")).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^Usage: sed/) });
   });
 

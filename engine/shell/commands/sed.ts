@@ -532,6 +532,7 @@ export const sed: Command = {
         if (name === "quiet" || name === "silent") quiet = true;
         else if (name === "regexp-extended") extended = true;
         else if (name === "separate") separate = true;
+        else if (name === "unbuffered") continue;
         else if (name === "in-place") inPlace = v ?? "";
         else if (name === "expression" || name === "file") {
           const val = v ?? args[++i];
@@ -548,6 +549,7 @@ export const sed: Command = {
         if (c === "n") quiet = true;
         else if (c === "E" || c === "r") extended = true;
         else if (c === "s") separate = true;
+        else if (c === "u") continue; // unbuffered: output here is never held back anyway
         else if (c === "i") {
           inPlace = a.slice(j + 1);
           break;
@@ -641,18 +643,23 @@ export const sed: Command = {
         quit = execute(cmds, lines, o);
         if (inPlace !== null) {
           const f = group[0]!.name;
-          if (inPlace) writeFile(ctx, inPlace.includes("*") ? inPlace.replace(/\*/g, f.split("/").pop()!) : f + inPlace, group[0]!.text);
-          writeFile(ctx, f, buf);
+          try {
+            if (inPlace) writeFile(ctx, inPlace.includes("*") ? inPlace.replace(/\*/g, f.split("/").pop()!) : f + inPlace, group[0]!.text);
+            writeFile(ctx, f, buf);
+          } catch (e) {
+            ctx.err(`sed: couldn't edit ${f}: ${errText(e)}\n`);
+            return 4;
+          }
           buf = "";
           missingNl = false;
         }
         if (quit !== null) break;
       }
     } catch (e) {
-      ctx.out(buf);
-      if (e instanceof SedError) return ctx.err(`sed: ${e.message}\n`), e.exit;
-      ctx.err(`sed: couldn't edit: ${errText(e)}\n`);
-      return 4;
+      if (!(e instanceof SedError)) throw e;
+      if (inPlace === null) ctx.out(buf);
+      ctx.err(`sed: ${e.message}\n`);
+      return e.exit;
     }
     ctx.out(buf);
     for (const [f, t] of files2) {

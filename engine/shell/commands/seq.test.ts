@@ -30,6 +30,7 @@ describe("seq", () => {
     expect(seq("--bogus 3").stderr).toBe("seq: unrecognized option '--bogus'\n" + tryHelp);
     expect(seq("-f '%g %g' 3")).toMatchObject({ exitCode: 1, stderr: "seq: format '%g %g' has too many % directives\n" });
     expect(seq("-f '%d' 3").stderr).toBe("seq: format '%d' has unknown %d directive\n");
+    expect(seq("-w -f %g 3").stderr).toBe("seq: format string may not be specified when printing equal width strings\n" + tryHelp);
     expect(seq("-f abc 3").stderr).toBe("seq: format 'abc' has no % directive\n");
   });
 

@@ -53,6 +53,7 @@ export const seq: Command = {
     if (bad !== undefined) return usageError(ctx, "seq", `invalid floating point argument: '${bad}'`);
     const [first, step, last] = nums.length === 1 ? ["1", "1", nums[0]!] : nums.length === 2 ? [nums[0]!, "1", nums[1]!] : (nums as [string, string, string]);
     if (Number(step) === 0) return usageError(ctx, "seq", `invalid Zero increment value: '${step}'`);
+    if (format !== null && equal) return usageError(ctx, "seq", "format string may not be specified when printing equal width strings");
     if (format !== null) {
       // One floating-point conversion, as coreutils insists.
       const convs = [...format.replace(/%%/g, "").matchAll(/%[-+ #0']*\d*(?:\.\d*)?(.?)/g)].map((m) => m[1]!);
