@@ -11,9 +11,13 @@ function fixed(x: number, digits: number): string {
   return Number(down.slice(-1)) % 2 === 0 ? down : s; // an exact tie: keep the even neighbour
 }
 
-/** %e: d.ddde±XX with at least two exponent digits. */
+/** %e: d.ddde±XX with at least two exponent digits; an exact tie rounds to even, as glibc. */
 function expo(x: number, p: number): string {
-  return x.toExponential(p).replace(/e([+-])(\d)$/, "e$10$2");
+  let s = x.toExponential(p);
+  const [m, e] = x.toExponential(Math.min(100, p + 30)).split("e") as [string, string];
+  const down = m.slice(0, m.length - 30).replace(/\.$/, "");
+  if (/^50*$/.test(m.slice(m.length - 30)) && Number(down.slice(-1)) % 2 === 0) s = down + "e" + e;
+  return s.replace(/e([+-])(\d)$/, "e$10$2");
 }
 
 /** %g: the shorter of %e and %f for `p` significant digits, trailing zeros dropped (kept with #). */

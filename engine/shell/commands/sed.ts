@@ -74,6 +74,7 @@ function parse(s: string, extended: boolean): Cmd[] {
   const delimited = (d: string, what: string): string => {
     let out = "";
     while (p < s.length && s[p] !== d) {
+      if (s[p] === "\n") fail(what); // an unescaped newline ends the command early
       if (s[p] === "\\" && p + 1 < s.length) {
         out += s[p + 1] === d ? d : s[p + 1] === "\n" ? "\\n" : s.slice(p, p + 2);
         p += 2;
@@ -629,10 +630,12 @@ export const sed: Command = {
     const lastRe = { re: null as RegExp | null };
     let buf = "";
     let missingNl = false;
+    // A last line that had no newline is printed without one, until more output follows it.
     const out = (t: string, nl = true) => {
-      if (missingNl) buf += "\n";
-      buf += t + (nl ? "\n" : "");
-      missingNl = !nl && !t.endsWith("\n");
+      if (missingNl) (buf += "\n"), (missingNl = false);
+      buf += t;
+      if (nl) buf += "\n";
+      else if (t && !t.endsWith("\n")) missingNl = true;
     };
     const o = { quiet, out, hold, files: files2, ctx, lastRe };
     const streams = inPlace !== null || separate ? inputs.map((i) => [i]) : [inputs];
