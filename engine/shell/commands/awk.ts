@@ -41,8 +41,10 @@ class AwkError extends Error {
   }
 }
 
-const KEYWORDS = new Set(["BEGIN", "END", "if", "else", "while", "for", "do", "break", "continue", "next", "exit", "delete", "in", "print", "printf", "getline", "function", "func", "return", "nextfile"]);
-const BUILTINS = new Set(["length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "int", "sqrt", "exp", "log", "sin", "cos", "atan2", "rand", "srand", "tolower", "toupper", "close", "fflush", "system"]);
+const KEYWORDS = new Set("BEGIN END if else while for do break continue next exit delete in print printf getline function func return nextfile".split(" "));
+const BUILTINS = new Set("length substr index split sub gsub match sprintf int sqrt exp log sin cos atan2 rand srand tolower toupper close fflush system".split(" "));
+/** Operators, longest first so that "+=" wins over "+". */
+const OPS = "+= -= *= /= %= ^= == <= >= != ++ -- && || >> !~ ** { } ( ) [ ] ; , + - * / % ^ ! > < | ? : ~ $ =".split(" ");
 const ESC: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", v: "\v", a: "\x07", "\\": "\\", '"': '"', "/": "/" };
 
 /** Escapes of a string literal (also -v values and -F). */
@@ -53,7 +55,6 @@ export function unescape(s: string): string {
 function lex(src: string): Tok[] {
   const toks: Tok[] = [];
   let line = 1;
-  const OPS = ["+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=", "!=", "++", "--", "&&", "||", ">>", "!~", "**", "{", "}", "(", ")", "[", "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<", "|", "?", ":", "~", "$", "="];
   for (let i = 0; i < src.length; ) {
     const c = src[i]!;
     const at = i;
@@ -116,7 +117,6 @@ class Runtime {
   exit: number | null = null;
   steps = 0;
   seed = 0;
-  prevSeed = 0;
   randState = 0;
   constructor(readonly ctx: CommandContext) {
     for (const [k, v] of Object.entries({ FS: " ", OFS: " ", ORS: "\n", RS: "\n", SUBSEP: "\x1c", CONVFMT: "%.6g", OFMT: "%.6g", NR: 0, FNR: 0, RSTART: 0, RLENGTH: -1, FILENAME: "" })) this.vars.set(k, v);
