@@ -198,48 +198,45 @@ class Runtime {
 }
 
 /** The compiler: recursive descent over the tokens, producing closures over one Runtime. */
-class Compiler {
-  private i = 0;
-  constructor(private readonly toks: Tok[], private readonly rt: Runtime) {}
-  private get tok(): Tok {
-    return this.toks[this.i]!;
+function compile(toks: Tok[], rt: Runtime) {
+  let i = 0;
+  const tok = (): Tok => toks[i]!;
+  function peek(n = 1): Tok {
+    return toks[Math.min(i + n, toks.length - 1)]!;
   }
-  private peek(n = 1): Tok {
-    return this.toks[Math.min(this.i + n, this.toks.length - 1)]!;
+  function fail(at = tok(), why = "syntax error"): never {
+    throw new AwkError(why, at);
   }
-  private fail(tok = this.tok, why = "syntax error"): never {
-    throw new AwkError(why, tok);
+  function eat(t: string): Tok {
+    if (tok().t !== t) fail();
+    return toks[i++]!;
   }
-  private eat(t: string): Tok {
-    if (this.tok.t !== t) this.fail();
-    return this.toks[this.i++]!;
-  }
-  private accept(t: string): boolean {
-    if (this.tok.t !== t) return false;
-    this.i++;
+  function accept(t: string): boolean {
+    if (tok().t !== t) return false;
+    i++;
     return true;
   }
-  private nls(): void {
-    while (this.tok.t === "nl") this.i++;
+  function nls(): void {
+    while (tok().t === "nl") i++;
   }
-  private terms(): void {
-    while (this.tok.t === "nl" || this.tok.t === ";") this.i++;
+  function terms(): void {
+    while (tok().t === "nl" || tok().t === ";") i++;
   }
 
-  program(): { begin: S[]; end: S[]; rules: { pat?: () => boolean; act: S }[] } {
+  function program(): { begin: S[]; end: S[]; rules: { pat?: () => boolean; act: S }[] } {
     const p = { begin: [] as S[], end: [] as S[], rules: [] as { pat?: () => boolean; act: S }[] };
-    this.terms();
-    while (this.tok.t !== "eof") {
-      if (this.tok.t === "function" || this.tok.t === "func") this.fail(this.tok, "user-defined functions are not supported by this awk");
-      if (this.accept("BEGIN")) p.begin.push(this.block());
-      else if (this.accept("END")) p.end.push(this.block());
+    terms();
+    while (tok().t !== "eof") {
+      if (tok().t === "function" || tok().t === "func") fail(tok(), "user-defined functions are not supported by this awk");
+      if (accept("BEGIN")) p.begin.push(block());
+      else if (accept("END")) p.end.push(block());
       else {
         let pat: (() => boolean) | undefined;
-        if (this.tok.t !== "{") {
-          const a = this.expr();
-          if (this.accept(",")) {
-            this.nls();
-            const b = this.expr();
+        if (tok().t !== "{") {
+          const a = expr();
+          if (accept(",")) {
+            nls();
+            const b = expr();
             let on = false;
             pat = () => {
               if (!on && !truthy(a.ev())) return false;
@@ -248,22 +245,21 @@ class Compiler {
             };
           } else pat = () => truthy(a.ev());
         }
-        const rt = this.rt;
-        p.rules.push({ pat, act: this.tok.t === "{" ? this.block() : () => ((rt.out += rt.rec + rt.str(rt.get("ORS"))), NORMAL) });
+        p.rules.push({ pat, act: tok().t === "{" ? block() : () => ((rt.out += rt.rec + rt.str(rt.get("ORS"))), NORMAL) });
       }
-      this.terms();
+      terms();
     }
     return p;
   }
 
-  private block(): S {
-    this.eat("{");
+  function block(): S {
+    eat("{");
     const body: S[] = [];
-    this.terms();
-    while (!this.accept("}")) {
-      if (this.tok.t === "eof") this.fail();
-      body.push(this.stmt());
-      this.terms();
+    terms();
+    while (!accept("}")) {
+      if (tok().t === "eof") fail();
+      body.push(stmt());
+      terms();
     }
     return () => {
       for (const s of body) {
@@ -275,70 +271,69 @@ class Compiler {
   }
 
   /** The end of a simple statement: ; newline } or end of program. */
-  private end(): void {
-    if (!this.accept(";") && !this.accept("nl") && this.tok.t !== "}" && this.tok.t !== "eof") this.fail();
+  function end(): void {
+    if (!accept(";") && !accept("nl") && tok().t !== "}" && tok().t !== "eof") fail();
   }
 
-  private body(): S {
-    this.nls();
-    if (this.accept(";")) return () => NORMAL;
-    return this.stmt();
+  function body(): S {
+    nls();
+    if (accept(";")) return () => NORMAL;
+    return stmt();
   }
 
-  private stmt(): S {
-    const rt = this.rt;
-    const t = this.tok;
+  function stmt(): S {
+    const t = tok();
     switch (t.t) {
       case "{":
-        return this.block();
+        return block();
       case "if": {
-        this.i++;
-        this.eat("(");
-        const c = this.expr();
-        this.eat(")");
-        const then = this.body();
-        const save = this.i;
-        this.terms();
-        if (this.accept("else")) {
-          const other = this.body();
+        i++;
+        eat("(");
+        const c = expr();
+        eat(")");
+        const then = body();
+        const save = i;
+        terms();
+        if (accept("else")) {
+          const other = body();
           return () => (truthy(c.ev()) ? then() : other());
         }
-        this.i = save;
+        i = save;
         return () => (truthy(c.ev()) ? then() : NORMAL);
       }
       case "while": {
-        this.i++;
-        this.eat("(");
-        const c = this.expr();
-        this.eat(")");
-        if (this.tok.t === ";" || this.tok.t === "nl") {
-          this.i++;
-          return this.loop(c, () => NORMAL);
+        i++;
+        eat("(");
+        const c = expr();
+        eat(")");
+        if (tok().t === ";" || tok().t === "nl") {
+          i++;
+          return loopOf(c, () => NORMAL);
         }
-        return this.loop(c, this.body());
+        return loopOf(c, body());
       }
       case "do": {
-        this.i++;
-        const b = this.body();
-        this.terms();
-        this.eat("while");
-        this.eat("(");
-        const c = this.expr();
-        this.eat(")");
-        this.end();
+        i++;
+        const b = body();
+        terms();
+        eat("while");
+        eat("(");
+        const c = expr();
+        eat(")");
+        end();
         let first = true;
-        const loop = this.loop({ ev: () => (first ? ((first = false), 1) : c.ev()) }, b);
+        const loop = loopOf({ ev: () => (first ? ((first = false), 1) : c.ev()) }, b);
         return () => ((first = true), loop());
       }
       case "for": {
-        this.i++;
-        this.eat("(");
-        if (this.tok.t === "name" && this.peek().t === "in" && this.peek(2).t === "name" && this.peek(3).t === ")") {
-          const k = this.eat("name").v;
-          this.i++;
-          const a = this.eat("name").v;
-          this.eat(")");
-          const b = this.body();
+        i++;
+        eat("(");
+        if (tok().t === "name" && peek().t === "in" && peek(2).t === "name" && peek(3).t === ")") {
+          const k = eat("name").v;
+          i++;
+          const a = eat("name").v;
+          eat(")");
+          const b = body();
           return () => {
             for (const key of [...rt.arr(a).keys()]) {
               rt.tick();
@@ -350,30 +345,29 @@ class Compiler {
             return NORMAL;
           };
         }
-        const init = this.tok.t === ";" ? undefined : this.simple();
-        this.eat(";");
-        this.nls();
-        const c = this.tok.t === ";" ? { ev: () => 1 } : this.expr();
-        this.eat(";");
-        this.nls();
-        const step = this.tok.t === ")" ? undefined : this.simple();
-        this.eat(")");
-        const loop = this.loop(c, this.body(), step);
+        const init = tok().t === ";" ? undefined : simple();
+        eat(";");
+        nls();
+        const c = tok().t === ";" ? { ev: () => 1 } : expr();
+        eat(";");
+        nls();
+        const step = tok().t === ")" ? undefined : simple();
+        eat(")");
+        const loop = loopOf(c, body(), step);
         return () => (init?.(), loop());
       }
       case ";":
-        this.i++;
+        i++;
         return () => NORMAL;
       default: {
-        const s = this.simple();
-        this.end();
+        const s = simple();
+        end();
         return s;
       }
     }
   }
 
-  private loop(c: N, b: S, step?: S): S {
-    const rt = this.rt;
+  function loopOf(c: N, b: S, step?: S): S {
     return () => {
       while (truthy(c.ev())) {
         rt.tick();
@@ -387,26 +381,25 @@ class Compiler {
   }
 
   /** A simple statement: print, printf, next, exit, delete, break, continue, or an expression. */
-  private simple(): S {
-    const rt = this.rt;
-    const t = this.tok;
+  function simple(): S {
+    const t = tok();
     switch (t.t) {
       case "print":
       case "printf": {
-        this.i++;
+        i++;
         let args: N[] = [];
-        if (!["nl", ";", "}", ">", ">>", "|", "eof"].includes(this.tok.t)) {
-          args = this.exprList(true);
+        if (!["nl", ";", "}", ">", ">>", "|", "eof"].includes(tok().t)) {
+          args = exprList(true);
           if (args.length === 1 && args[0]!.list) args = args[0]!.list;
         }
         let dest: N | undefined;
         let append = false;
-        if (this.tok.t === "|") this.fail(this.tok, "output pipes are not supported by this awk");
-        if (this.tok.t === ">" || this.tok.t === ">>") {
-          append = this.toks[this.i++]!.t === ">>";
-          dest = this.concat(true);
+        if (tok().t === "|") fail(tok(), "output pipes are not supported by this awk");
+        if (tok().t === ">" || tok().t === ">>") {
+          append = toks[i++]!.t === ">>";
+          dest = concat(true);
         }
-        if (t.t === "printf" && !args.length) this.fail();
+        if (t.t === "printf" && !args.length) fail();
         const text =
           t.t === "print"
             ? () => (args.length ? args.map((a) => rt.outStr(a.ev())).join(rt.str(rt.get("OFS"))) : rt.rec) + rt.str(rt.get("ORS"))
@@ -424,75 +417,74 @@ class Compiler {
         };
       }
       case "next":
-        this.i++;
+        i++;
         return () => NEXT;
       case "break":
       case "continue":
-        this.i++;
+        i++;
         return () => (t.t === "break" ? BREAK : CONTINUE);
       case "exit": {
-        this.i++;
-        const code = ["nl", ";", "}", "eof"].includes(this.tok.t) ? undefined : this.expr();
+        i++;
+        const code = ["nl", ";", "}", "eof"].includes(tok().t) ? undefined : expr();
         return () => {
           if (code) rt.exit = toNum(code.ev());
           return EXIT;
         };
       }
       case "delete": {
-        this.i++;
-        const name = this.eat("name").v;
-        if (!this.accept("[")) return () => (rt.arr(name).clear(), NORMAL);
-        const key = this.subscript();
+        i++;
+        const name = eat("name").v;
+        if (!accept("[")) return () => (rt.arr(name).clear(), NORMAL);
+        const key = subscript();
         return () => (rt.arr(name).delete(key()), NORMAL);
       }
       case "getline":
       case "return":
       case "nextfile":
-        return this.fail(t, `${t.v} is not supported by this awk`);
+        return fail(t, `${t.v} is not supported by this awk`);
       default: {
-        const e = this.expr();
+        const e = expr();
         return () => (e.ev(), NORMAL);
       }
     }
   }
 
-  private exprList(noGt = false): N[] {
-    const list = [this.expr(noGt)];
-    while (this.accept(",")) {
-      this.nls();
-      list.push(this.expr(noGt));
+  function exprList(noGt = false): N[] {
+    const list = [expr(noGt)];
+    while (accept(",")) {
+      nls();
+      list.push(expr(noGt));
     }
     return list;
   }
 
   /** a[i, j]: the subscripts joined by SUBSEP. */
-  private subscript(): () => string {
-    const keys = this.exprList();
-    this.eat("]");
-    const rt = this.rt;
+  function subscript(): () => string {
+    const keys = exprList();
+    eat("]");
     return keys.length === 1 ? () => rt.str(keys[0]!.ev()) : () => keys.map((k) => rt.str(k.ev())).join(rt.str(rt.get("SUBSEP")));
   }
 
-  expr(noGt = false): N {
-    return this.ternary(noGt);
+  function expr(noGt = false): N {
+    return ternary(noGt);
   }
 
-  private ternary(noGt: boolean): N {
-    const c = this.or(noGt);
-    if (this.accept("?")) {
-      this.nls();
-      const a = this.ternary(noGt);
-      this.nls();
-      this.eat(":");
-      this.nls();
-      const b = this.ternary(noGt);
+  function ternary(noGt: boolean): N {
+    const c = or(noGt);
+    if (accept("?")) {
+      nls();
+      const a = ternary(noGt);
+      nls();
+      eat(":");
+      nls();
+      const b = ternary(noGt);
       return { ev: () => (truthy(c.ev()) ? a.ev() : b.ev()) };
     }
-    const op = this.tok.t;
+    const op = tok().t;
     if (c.set && ["=", "+=", "-=", "*=", "/=", "%=", "^="].includes(op)) {
-      this.i++;
-      this.nls();
-      const r = this.ternary(noGt);
+      i++;
+      nls();
+      const r = ternary(noGt);
       const set = c.set;
       if (op === "=") return { ev: () => set(r.ev()) };
       const f = arith(op[0]!);
@@ -501,66 +493,62 @@ class Compiler {
     return c;
   }
 
-  private or(noGt: boolean): N {
-    let l = this.and(noGt);
-    while (this.accept("||")) {
-      this.nls();
-      const a = l, b = this.and(noGt);
+  function or(noGt: boolean): N {
+    let l = and(noGt);
+    while (accept("||")) {
+      nls();
+      const a = l, b = and(noGt);
       l = { ev: () => (truthy(a.ev()) || truthy(b.ev()) ? 1 : 0) };
     }
     return l;
   }
 
-  private and(noGt: boolean): N {
-    let l = this.inExpr(noGt);
-    while (this.accept("&&")) {
-      this.nls();
-      const a = l, b = this.inExpr(noGt);
+  function and(noGt: boolean): N {
+    let l = inExpr(noGt);
+    while (accept("&&")) {
+      nls();
+      const a = l, b = inExpr(noGt);
       l = { ev: () => (truthy(a.ev()) && truthy(b.ev()) ? 1 : 0) };
     }
     return l;
   }
 
-  private inExpr(noGt: boolean): N {
-    let l = this.match(noGt);
-    while (this.tok.t === "in") {
-      this.i++;
-      const name = this.eat("name").v;
-      const rt = this.rt;
+  function inExpr(noGt: boolean): N {
+    let l = match(noGt);
+    while (tok().t === "in") {
+      i++;
+      const name = eat("name").v;
       const keys = l.list ?? [l];
       l = { ev: () => (rt.arr(name).has(keys.map((k) => rt.str(k.ev())).join(rt.str(rt.get("SUBSEP")))) ? 1 : 0) };
     }
     return l;
   }
 
-  private match(noGt: boolean): N {
-    let l = this.compare(noGt);
-    while (this.tok.t === "~" || this.tok.t === "!~") {
-      const neg = this.toks[this.i++]!.t === "!~";
-      const a = l, r = this.compare(noGt);
-      const rt = this.rt;
+  function match(noGt: boolean): N {
+    let l = compare(noGt);
+    while (tok().t === "~" || tok().t === "!~") {
+      const neg = toks[i++]!.t === "!~";
+      const a = l, r = compare(noGt);
       l = { ev: () => (regexOf(rt, r).test(rt.str(a.ev())) !== neg ? 1 : 0) };
     }
     return l;
   }
 
-  private compare(noGt: boolean): N {
-    const l = this.concat(noGt);
-    const op = this.tok.t;
+  function compare(noGt: boolean): N {
+    const l = concat(noGt);
+    const op = tok().t;
     if (!["<", "<=", "==", "!=", ">=", ">"].includes(op) || (noGt && op === ">")) return l;
-    this.i++;
-    const r = this.concat(noGt);
-    const rt = this.rt;
+    i++;
+    const r = concat(noGt);
     const test = { "<": (c: number) => c < 0, "<=": (c: number) => c <= 0, "==": (c: number) => c === 0, "!=": (c: number) => c !== 0, ">=": (c: number) => c >= 0, ">": (c: number) => c > 0 }[op]!;
     return { ev: () => (test(rt.cmp(l.ev(), r.ev())) ? 1 : 0) };
   }
 
-  private concat(_noGt: boolean): N {
-    let l = this.additive();
+  function concat(_noGt: boolean): N {
+    let l = additive();
     // An operand right after an operand is concatenation ("-" and "+" stay binary operators).
-    while (["num", "str", "name", "fn", "$", "(", "++", "--"].includes(this.tok.t)) {
-      const a = l, b = this.additive();
-      const rt = this.rt;
+    while (["num", "str", "name", "fn", "$", "(", "++", "--"].includes(tok().t)) {
+      const a = l, b = additive();
       l = {
         ev: () => {
           const s = rt.str(a.ev()) + rt.str(b.ev());
@@ -572,50 +560,50 @@ class Compiler {
     return l;
   }
 
-  private additive(): N {
-    let l = this.mul();
-    while (this.tok.t === "+" || this.tok.t === "-") {
-      const f = arith(this.toks[this.i++]!.t);
-      const a = l, b = this.mul();
+  function additive(): N {
+    let l = mul();
+    while (tok().t === "+" || tok().t === "-") {
+      const f = arith(toks[i++]!.t);
+      const a = l, b = mul();
       l = { ev: () => f(toNum(a.ev()), toNum(b.ev())) };
     }
     return l;
   }
 
-  private mul(): N {
-    let l = this.unary();
-    while (this.tok.t === "*" || this.tok.t === "/" || this.tok.t === "%") {
-      const f = arith(this.toks[this.i++]!.t);
-      const a = l, b = this.unary();
+  function mul(): N {
+    let l = unary();
+    while (tok().t === "*" || tok().t === "/" || tok().t === "%") {
+      const f = arith(toks[i++]!.t);
+      const a = l, b = unary();
       l = { ev: () => f(toNum(a.ev()), toNum(b.ev())) };
     }
     return l;
   }
 
-  private unary(): N {
-    if (this.accept("!")) {
-      const a = this.unary();
+  function unary(): N {
+    if (accept("!")) {
+      const a = unary();
       return { ev: () => (truthy(a.ev()) ? 0 : 1) };
     }
-    if (this.tok.t === "-" || this.tok.t === "+") {
-      const neg = this.toks[this.i++]!.t === "-";
-      const a = this.unary();
+    if (tok().t === "-" || tok().t === "+") {
+      const neg = toks[i++]!.t === "-";
+      const a = unary();
       return { ev: () => (neg ? -toNum(a.ev()) : toNum(a.ev())) };
     }
-    return this.power();
+    return power();
   }
 
-  private power(): N {
-    const b = this.postfix();
-    if (!this.accept("^")) return b;
-    const e = this.unary(); // right-associative, and 2^-1 is allowed
+  function power(): N {
+    const b = postfix();
+    if (!accept("^")) return b;
+    const e = unary(); // right-associative, and 2^-1 is allowed
     return { ev: () => toNum(b.ev()) ** toNum(e.ev()) };
   }
 
-  private postfix(): N {
-    const p = this.primary();
-    if ((this.tok.t === "++" || this.tok.t === "--") && p.set) {
-      const d = this.toks[this.i++]!.t === "++" ? 1 : -1;
+  function postfix(): N {
+    const p = primary();
+    if ((tok().t === "++" || tok().t === "--") && p.set) {
+      const d = toks[i++]!.t === "++" ? 1 : -1;
       const set = p.set;
       return { ev: () => {
         const old = toNum(p.ev());
@@ -626,9 +614,8 @@ class Compiler {
     return p;
   }
 
-  private primary(): N {
-    const rt = this.rt;
-    const t = this.toks[this.i++]!;
+  function primary(): N {
+    const t = toks[i++]!;
     switch (t.t) {
       case "num": {
         const n = Number(t.v);
@@ -641,32 +628,32 @@ class Compiler {
         try {
           re = ere(t.v);
         } catch {
-          return this.fail(t, "syntax error in regular expression");
+          return fail(t, "syntax error in regular expression");
         }
         return { re, ev: () => (re.test(rt.rec) ? 1 : 0) };
       }
       case "(": {
-        this.nls();
-        const list = this.exprList();
-        this.nls();
-        this.eat(")");
-        return list.length > 1 ? { list, ev: () => this.fail(t) } : { ev: () => list[0]!.ev(), re: list[0]!.re };
+        nls();
+        const list = exprList();
+        nls();
+        eat(")");
+        return list.length > 1 ? { list, ev: () => fail(t) } : { ev: () => list[0]!.ev(), re: list[0]!.re };
       }
       case "$": {
-        const e = this.tok.t === "++" || this.tok.t === "--" || this.tok.t === "-" ? this.unary() : this.primary();
+        const e = tok().t === "++" || tok().t === "--" || tok().t === "-" ? unary() : primary();
         return { ev: () => rt.field(Math.trunc(toNum(e.ev()))), set: (v) => rt.setField(Math.trunc(toNum(e.ev())), v) };
       }
       case "++":
       case "--": {
-        const p = this.primary();
-        if (!p.set) this.fail(t);
+        const p = primary();
+        if (!p.set) fail(t);
         const d = t.t === "++" ? 1 : -1;
         const set = p.set;
         return { ev: () => set(toNum(p.ev()) + d) };
       }
       case "name": {
-        if (this.accept("[")) {
-          const key = this.subscript();
+        if (accept("[")) {
+          const key = subscript();
           return { ev: () => {
             const a = rt.arr(t.v);
             const k = key();
@@ -677,53 +664,52 @@ class Compiler {
         return { ev: () => rt.get(t.v), set: (v) => rt.set(t.v, v) };
       }
       case "fn":
-        return this.builtin(t);
+        return builtin(t);
       case "getline":
-        return this.fail(t, "getline is not supported by this awk");
+        return fail(t, "getline is not supported by this awk");
       default:
-        return this.fail(t);
+        return fail(t);
     }
   }
 
-  private builtin(t: Tok): N {
-    const rt = this.rt;
+  function builtin(t: Tok): N {
     const name = t.v;
     if (name === "length") {
       // length, length(), length(x) (a string's length, or an array's size), length(expr).
-      if (!this.accept("(")) return { ev: () => [...rt.rec].length };
-      if (this.accept(")")) return { ev: () => [...rt.rec].length };
-      if (this.tok.t === "name" && this.peek().t === ")") {
-        const nm = this.eat("name").v;
-        this.eat(")");
+      if (!accept("(")) return { ev: () => [...rt.rec].length };
+      if (accept(")")) return { ev: () => [...rt.rec].length };
+      if (tok().t === "name" && peek().t === ")") {
+        const nm = eat("name").v;
+        eat(")");
         return { ev: () => {
           const v = rt.vars.get(nm);
           return v instanceof Map ? v.size : [...rt.str(nm === "NF" ? rt.get(nm) : v)].length;
         } };
       }
-      const e = this.expr();
-      this.eat(")");
+      const e = expr();
+      eat(")");
       return { ev: () => [...rt.str(e.ev())].length };
     }
-    this.eat("(");
-    this.nls();
+    eat("(");
+    nls();
     const args: N[] = [];
     let arrName = "";
-    while (this.tok.t !== ")") {
+    while (tok().t !== ")") {
       // split()'s second argument is an array name, not a value.
-      if (name === "split" && args.length === 1 && this.tok.t === "name") {
-        arrName = this.eat("name").v;
+      if (name === "split" && args.length === 1 && tok().t === "name") {
+        arrName = eat("name").v;
         args.push({ ev: () => undefined });
-      } else args.push(this.expr());
-      if (!this.accept(",")) break;
-      this.nls();
+      } else args.push(expr());
+      if (!accept(",")) break;
+      nls();
     }
-    this.nls();
-    this.eat(")");
+    nls();
+    eat(")");
     const [a, b, c] = args;
     const s = (n?: N) => rt.str(n?.ev());
     const n = (x?: N) => toNum(x?.ev());
     const arity = (lo: number, hi: number) => {
-      if (args.length < lo || args.length > hi) this.fail(t, `function ${name} called with ${args.length} args`);
+      if (args.length < lo || args.length > hi) fail(t, `function ${name} called with ${args.length} args`);
     };
     switch (name) {
       case "substr":
@@ -740,7 +726,7 @@ class Compiler {
         return { ev: () => s(a).indexOf(s(b)) + 1 };
       case "split":
         arity(2, 3);
-        if (!arrName) this.fail(t);
+        if (!arrName) fail(t);
         return { ev: () => {
           const parts = c?.re ? splitFields(s(a), c.re.source, false) : splitFields(s(a), c ? s(c) : rt.str(rt.get("FS")));
           const arr = rt.arr(arrName);
@@ -752,7 +738,7 @@ class Compiler {
       case "gsub": {
         arity(2, 3);
         const target = c ?? { ev: () => rt.field(0), set: (v: V) => rt.setField(0, v) };
-        if (!target.set) this.fail(t);
+        if (!target.set) fail(t);
         const set = target.set;
         return { ev: () => {
           const re = regexOf(rt, a!, "g");
@@ -776,7 +762,7 @@ class Compiler {
           return m ? m.index + 1 : 0;
         } };
       case "sprintf":
-        if (!a) this.fail(t);
+        if (!a) fail(t);
         return { ev: () => sprintf(rt, args.map((x) => x.ev())) };
       case "tolower":
       case "toupper":
@@ -800,7 +786,7 @@ class Compiler {
       case "fflush":
         return { ev: () => 0 };
       case "system":
-        return this.fail(t, "system() is not supported by this awk");
+        return fail(t, "system() is not supported by this awk");
       default: {
         arity(name === "atan2" ? 2 : 1, name === "atan2" ? 2 : 1);
         const f = { sqrt: Math.sqrt, exp: Math.exp, log: Math.log, sin: Math.sin, cos: Math.cos }[name as "sqrt"];
@@ -808,6 +794,7 @@ class Compiler {
       }
     }
   }
+  return program();
 }
 
 function roundHalfEven(x: number): number {
@@ -907,11 +894,11 @@ export const awk: Command = {
       const eq = a.indexOf("=");
       rt.set(a.slice(0, eq), new Input(unescape(a.slice(eq + 1))));
     };
-    let prog: ReturnType<Compiler["program"]>;
+    let prog: ReturnType<typeof compile>;
     try {
       if (fs !== null) rt.set("FS", fs);
       assigns.forEach(assign);
-      prog = new Compiler(lex(src), rt).program();
+      prog = compile(lex(src), rt);
     } catch (err) {
       const e = err instanceof AwkError ? err : new AwkError("syntax error");
       const t = e.tok;

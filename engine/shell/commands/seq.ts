@@ -73,7 +73,10 @@ export const seq: Command = {
     // Each term is FIRST + i*INCREMENT (no drift), with a little slack for binary fractions.
     for (let i = 0, x = a; d > 0 ? x <= z + Math.abs(d) * 1e-9 : x >= z - Math.abs(d) * 1e-9; x = a + ++i * d) {
       values.push(show(x));
-      if (values.length > 1_000_000) break; // a bound on what a page can hold
+      if (values.length >= 1_000_000) {
+        ctx.err("seq: stopped after 1000000 numbers (a limit of this simulation)\n");
+        break;
+      }
     }
     if (equal && format === null) {
       const width = Math.max(...[a, z].map((x) => show(x).length), ...values.map((v) => v.length));
