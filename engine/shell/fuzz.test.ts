@@ -21,8 +21,11 @@ const GOOD = [
   "nsenter -t 1 --uts hostname",
   "sleep 1; echo done",
   "cat <<EOF\nhello\nEOF",
+  "seq 5 | sed -n '2,4p' | tr 0-9 a-j",
+  "ps -ef | awk 'NR > 1 {n[$1]++} END {for (u in n) print u, n[u]}'",
+  "seq 3 | xargs -n 1 echo | tee /tmp/f | uniq -c",
 ];
-const TOKENS = ["ps", "-ef", "aux", "-o", "pid,comm", "lsns", "-t", "net", "unshare", "--pid", "--fork", "--mount-proc", "--uts", "nsenter", "-t", "1", "--all", "hostname", "readlink", "/proc/self/ns/uts", "ls", "-la", "cat", "grep", "wc", "-l", "head", "-n", "echo", "'", '"', "\\", ";", "&&", "||", "|", ">", ">>", "<", "<<", "$", "$(", ")", "`", "&", "#", "--help", "--bogus", "-Z", "kill", "-9", "99999", "exit", "sh", "-c", "bash", "mount", "-t", "tmpfs", "x", "/tmp/f", "id", "sleep", "0"];
+const TOKENS = ["ps", "-ef", "aux", "-o", "pid,comm", "lsns", "-t", "net", "unshare", "--pid", "--fork", "--mount-proc", "--uts", "nsenter", "-t", "1", "--all", "hostname", "readlink", "/proc/self/ns/uts", "ls", "-la", "cat", "grep", "wc", "-l", "head", "-n", "echo", "'", '"', "\\", ";", "&&", "||", "|", ">", ">>", "<", "<<", "$", "$(", ")", "`", "&", "#", "--help", "--bogus", "-Z", "kill", "-9", "99999", "exit", "sh", "-c", "bash", "mount", "-t", "tmpfs", "x", "/tmp/f", "id", "sleep", "0", "sed", "s/a/b/g", "-i", "awk", "'{print $1}'", "$NF", "tr", "a-z", "-d", "xargs", "-I{}", "tee", "uniq", "-c", "seq", "3"];
 
 /** The parts of the state a rejected command must not change. */
 function essence(s: HostSnapshot) {

@@ -281,7 +281,8 @@ function targets(ctx: CommandContext, c: ClusterContext, f: Flags): { k: KindInf
   const [kindArg, nameFromSlash] = first.includes("/") ? (first.split("/") as [string, string]) : [first, undefined];
   const k = resolveKind(ctx, kindArg);
   if (!k) return 1;
-  const names = nameFromSlash ? [nameFromSlash, ...rest] : rest;
+  // `kubectl get pods -o name | xargs kubectl delete`: every argument in TYPE/NAME form.
+  const names = nameFromSlash ? [nameFromSlash, ...rest.map((r) => (r.startsWith(kindArg + "/") ? r.slice(kindArg.length + 1) : r))] : rest;
   const ns = k.namespaced ? (f.allNamespaces ? undefined : (f.namespace ?? "default")) : undefined;
   if (names.length) {
     const objs: KObject[] = [];

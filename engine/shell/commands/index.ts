@@ -32,11 +32,19 @@ import { ssh } from "./ssh";
 import { base64 } from "./base64";
 import { dig, getent, nslookup } from "./dns";
 import { timeout } from "./timeout";
+import { sed } from "./sed";
+import { tr } from "./tr";
+import { awk } from "./awk";
+import { xargs } from "./xargs";
+import { tee } from "./tee";
+import { uniq } from "./uniq";
+import { seq } from "./seq";
 
 export const COMMANDS: Command[] = [
   bash, sh, ps, lsns, unshare, nsenter, hostname, uname, readlink, ls, cat, grep, head, tail, wc, sort, cut,
   sleep, id, whoami, clear, env, date, pidof, pgrep, dmesg, mkdir, touch, rm, stat, mount, umount, findmnt, ip, trueCmd, falseCmd, echoCmd, ping, ipcs, cp, mv, chmod, getfattr, setfattr, find, tree, du, df, ctr, runc, busybox, nginx, pause, webapp, chroot, pivotRoot, ln, systemctl, journalctl, ssh,
   stress, stressNg, yes, top, rmdir, base64,
   nslookup, dig, getent, timeout,
+  sed, tr, awk, xargs, tee, uniq, seq,
   iptables, iptablesSave, iptablesRestore, sysctl, conntrack, nc, curl, python3, ss, tcpdump, bridge,
 ];

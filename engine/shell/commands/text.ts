@@ -2,6 +2,7 @@
 import type { Command, CommandContext } from "../command";
 import { usageError } from "../command";
 import { KernelError } from "../../linux/process";
+import { posixToJs } from "./regex";
 
 /** Read each named file (or stdin when none / "-"), reporting errors like coreutils. */
 export function readInputs(ctx: CommandContext, tool: string, files: string[]): { texts: { name: string; text: string }[]; status: number } {
@@ -132,11 +133,11 @@ export const grep: Command = {
       patterns.push(first);
     }
     // PATTERNS: every -e, each line of each one; a line matches if any of them does.
-    const alternatives = patterns.flatMap((p) => p.split("\n")).map((p) => (flags.has("F") ? p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : toJsRegex(p, flags.has("E"))));
-    let src = alternatives.map((a) => `(?:${a})`).join("|");
-    if (flags.has("w")) src = `\\b(?:${src})\\b`;
     let re: RegExp;
     try {
+      const alternatives = patterns.flatMap((p) => p.split("\n")).map((p) => (flags.has("F") ? p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") : posixToJs(p, flags.has("E"))));
+      let src = alternatives.map((a) => `(?:${a})`).join("|");
+      if (flags.has("w")) src = `\\b(?:${src})\\b`;
       re = new RegExp(src, flags.has("i") ? "gi" : "g");
     } catch {
       ctx.err("grep: Unmatched ( or \\(\n");
@@ -190,22 +191,6 @@ export const grep: Command = {
     return matched > 0 ? 0 : 1;
   },
 };
-
-/** POSIX basic/extended regular expressions to JavaScript (enough for everyday patterns). */
-function toJsRegex(p: string, extended: boolean): string {
-  if (extended) return p;
-  // In BRE, \( \) \{ \} \| \+ \? are the operators and the bare characters are literals.
-  let out = "";
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i]!;
-    if (c === "\\" && i + 1 < p.length) {
-      const n = p[++i]!;
-      out += "(){}|+?".includes(n) ? n : "\\" + n;
-    } else if ("(){}|+?".includes(c)) out += "\\" + c;
-    else out += c;
-  }
-  return out;
-}
 
 function countArg(ctx: CommandContext, tool: string): { n: number; files: string[]; fromEnd: boolean } | number {
   const args = ctx.argv.slice(1);
