@@ -68,7 +68,12 @@ export class ApiServer {
   }
 
   now(): string {
-    return new Date(this.clock.epochMs()).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return this.nowPlus(0);
+  }
+
+  /** An RFC 3339 time `seconds` from now (deletionTimestamp: when a graceful deletion runs out). */
+  nowPlus(seconds: number): string {
+    return new Date(this.clock.epochMs() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   uid(rng: { hex(n: number): string } = this.rng): string {
@@ -262,7 +267,10 @@ export class ApiServer {
     const obj = this.decode(kv.value);
     const onNode = kind === "Pod" && (obj as { spec?: { nodeName?: string } }).spec?.nodeName;
     if (onNode && opts.gracePeriod !== 0 && !obj.metadata.deletionTimestamp) {
-      obj.metadata.deletionTimestamp = this.now();
+      // The grace period is the request's, else the pod's; the timestamp is when it runs out.
+      const grace = opts.gracePeriod !== undefined && opts.gracePeriod > 0 ? opts.gracePeriod : ((obj as { spec?: { terminationGracePeriodSeconds?: number } }).spec?.terminationGracePeriodSeconds ?? 30);
+      obj.metadata.deletionGracePeriodSeconds = grace;
+      obj.metadata.deletionTimestamp = this.nowPlus(grace);
       return this.store(key, obj, "MODIFIED");
     }
     this.etcd.delete(key);

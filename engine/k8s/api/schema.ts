@@ -34,6 +34,7 @@ const objectMeta = obj("ObjectMeta", {
   generation: "int",
   creationTimestamp: "any",
   deletionTimestamp: "any",
+  deletionGracePeriodSeconds: "int",
   labels: map("string"),
   annotations: map("string"),
   ownerReferences: arr("any"),

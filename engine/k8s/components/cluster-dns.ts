@@ -121,6 +121,9 @@ export const coredns: Command = {
       ctx.out(version);
       return 0;
     }
+    // A Go server: SIGTERM and SIGINT are caught (CoreDNS shuts down on them), so as a
+    // container's pid 1 it stops on the kubelet's SIGTERM.
+    ctx.proc.catches = new Set([2, 15]);
     const cluster = clusterOf(ctx.kernel);
     if (!cluster) {
       ctx.err('[FATAL] plugin/kubernetes: unable to load in-cluster configuration, KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT must be defined\n');

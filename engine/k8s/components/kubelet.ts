@@ -81,6 +81,8 @@ interface PodRuntime {
   relisting?: boolean;
   /** Virtual ms the configMap and secret volumes were last written from their sources. */
   volumesSyncedAt?: number;
+  /** The pod is being deleted: its containers have had SIGTERM. */
+  stopping?: boolean;
 }
 
 function qosOf(pod: Pod): "guaranteed" | "burstable" | "besteffort" {
@@ -188,8 +190,25 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       return 0;
     }
     if (pod.metadata.deletionTimestamp) {
-      if (rt) log(`kubelet.go:2443] "SyncLoop DELETE" source="api" pods=["${key}"]`);
-      if (rt) yield* teardown(key, rt);
+      if (rt) {
+        // Graceful termination: SIGTERM to every container, SIGKILL for those still running when
+        // the grace period ends; the pod object goes once all of them have exited.
+        if (!rt.stopping) {
+          log(`kubelet.go:2443] "SyncLoop DELETE" source="api" pods=["${key}"]`);
+          rt.stopping = true;
+          const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+          for (const c of pod.spec.containers) {
+            const cr = rt.containers.get(c.name);
+            if (cr?.running) killContainer(pod, cr, "delete", `Stopping container ${c.name}`, grace);
+          }
+        }
+        const running = [...rt.containers.values()].some((cr) => cr.id && cri.tasks.get(cr.id)?.status === "RUNNING");
+        if (running) {
+          q.addAfter(key, 1_000); // the PLEG relist: a container may die without telling (SIGKILL at the end)
+          return 0;
+        }
+        yield* teardown(key, rt);
+      }
       try {
         api.delete("Pod", ns, name, { gracePeriod: 0 });
       } catch {

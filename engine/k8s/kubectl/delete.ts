@@ -91,7 +91,7 @@ export function deleteObjects(ctx: CommandContext, c: ClusterContext, targets: D
   for (const { k, obj } of targets) {
     const { name, namespace, uid } = obj.metadata;
     try {
-      c.api.delete(k.kind, namespace, name, o.gracePeriod === 0 ? { gracePeriod: 0 } : {});
+      c.api.delete(k.kind, namespace, name, o.gracePeriod >= 0 ? { gracePeriod: o.gracePeriod } : {});
     } catch (e) {
       status = reportApiError(ctx, e);
       continue;

@@ -42,6 +42,9 @@ export const nginx: Command = {
   run(ctx) {
     const master = ctx.proc;
     master.argv = ["nginx: master process nginx", "-g", "daemon off;"];
+    // nginx handles TERM and INT (fast shutdown) and QUIT (graceful): as a container's pid 1 it
+    // therefore stops on the kubelet's SIGTERM instead of waiting for SIGKILL.
+    master.catches = new Set([2, 3, 15]);
     const worker = clone(ctx.kernel, master);
     execve(ctx.kernel, worker, ["nginx: worker process"]);
     worker.comm = "nginx";
