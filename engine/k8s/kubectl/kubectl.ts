@@ -12,7 +12,7 @@ import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
 import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Service, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
-import { printTable, renderTable, humanDuration, podStatus, describeLastState, describeProbes, rfc1123z } from "./printers";
+import { printTable, renderTable, humanDuration, describeLastState, describeProbes, rfc1123z } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
 import { REVISION } from "../controllers/deployment";
 import { canonical } from "../controllers/hash";
@@ -396,8 +396,13 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
     if (o.kind === "Pod") {
       const p = o as Pod;
-      // describe prints the phase (kubectl get's STATUS column is the one that shows reasons).
-      kv("Status", p.metadata.deletionTimestamp ? podStatus(p).status : (p.status?.phase ?? "Pending"));
+      // describe prints the phase (kubectl get's STATUS column is the one that shows reasons);
+      // a pod being deleted shows how long its grace period has left.
+      const phase = p.status?.phase ?? "Pending";
+      if (p.metadata.deletionTimestamp && phase !== "Failed" && phase !== "Succeeded") {
+        kv("Status", `Terminating (lasts ${humanDuration(Date.parse(p.metadata.deletionTimestamp) - now)})`);
+        if (p.metadata.deletionGracePeriodSeconds !== undefined) kv("Termination Grace Period", `${p.metadata.deletionGracePeriodSeconds}s`);
+      } else kv("Status", phase);
       kv("IP", p.status?.podIP);
       if (p.metadata.ownerReferences?.[0]) kv("Controlled By", `${p.metadata.ownerReferences[0].kind}/${p.metadata.ownerReferences[0].name}`);
       lines.push("Containers:");
