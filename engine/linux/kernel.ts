@@ -315,8 +315,9 @@ export class Kernel {
     const table = proc.ns.mnt.mounts!;
     const ctx: LookupContext = { proc };
     // chroot: every absolute path (and every absolute symlink) starts at the process's root.
-    const rootParts = pathParts(proc.root);
-    let todo = [...rootParts, ...pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`)];
+    const rootParts = proc.root === "/" ? [] : pathParts(proc.root);
+    const parts = pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`);
+    let todo = rootParts.length ? [...rootParts, ...parts] : parts;
     let hops = 0;
     for (;;) {
       let node: VNode = table.at("/")!.rootNode;
