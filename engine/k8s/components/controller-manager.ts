@@ -28,7 +28,7 @@ function owner(o: KObject, kind: string): string | undefined {
  * numbers directly — the same order, without building an ICU collator on the first sync (that
  * costs a cold page several milliseconds); anything else falls back to the collator.
  */
-function byPodIP(pods: Pod[]): (a: Pod, b: Pod) => number {
+export function byPodIP(pods: Pod[]): (a: Pod, b: Pod) => number {
   const n = new Map(pods.map((p) => [p, parseIp(p.status!.podIP!)]));
   if ([...n.values()].every((x) => x !== null)) return (a, b) => n.get(a)! - n.get(b)!;
   return (a, b) => a.status!.podIP!.localeCompare(b.status!.podIP!, undefined, { numeric: true });
