@@ -2,8 +2,9 @@
 // terminal can answer". Each sample is a FRESH node process (boot-one.ts), because a loop in one
 // process measures warm JIT, which is not what a reader gets. The worlds are the ones
 // site/widgets/world.ts builds: a plain host, the `lab: cluster` cluster, and each cluster
-// exercise's setup(). Wall time is the headline; process CPU time is printed next to it because
-// on a shared machine it moves far less with the load.
+// exercise's setup(). Wall time is the headline. Process CPU time is printed next to it: it moves
+// less with the load of a shared machine, but it counts all of node's threads (background
+// compilation and GC too), so it can exceed the wall time.
 //
 //   npx tsx engine/bench/boot.bench.ts            every world, 7 processes each
 //   BOOT_RUNS=11 BOOT_WORLDS=cluster,12 npx tsx engine/bench/boot.bench.ts
@@ -17,7 +18,7 @@ export interface BootResult {
   /** Median wall ms of the boot alone (module loading excluded). */
   medianMs: number;
   minMs: number;
-  /** Median process CPU ms over the same interval. */
+  /** Median process CPU ms (all threads) over the same interval. */
   medianCpuMs: number;
 }
 
