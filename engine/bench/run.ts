@@ -10,6 +10,8 @@
 //   4. The cluster benches (cluster.bench.ts): createCluster with 100 nodes settling 3,000 pods,
 //      and kube-scheduler throughput over 5,000 synthetic nodes — 3 runs each, best and median.
 //      BENCH_CLUSTER=0 skips them (they take a few minutes).
+//   5. Cold boot (boot.bench.ts): each world a lesson page builds (host, cluster, exercises 6–12)
+//      booted in fresh node processes, median of 7. BENCH_BOOT=0 skips it.
 //
 // Results go to engine/bench/results/latest.json; the table is compared with the goals below.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -19,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { createHost } from "../index";
 import { clusterBenches, describeScheduler, describeSettle } from "./cluster.bench";
+import { bootBenches, describeBoot } from "./boot.bench";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = join(ROOT, "dist");
@@ -258,6 +261,7 @@ async function main(): Promise<void> {
 
   const engine = engineMicroBench();
   const cluster = process.env.BENCH_CLUSTER === "0" ? undefined : clusterBenches();
+  const boot = process.env.BENCH_BOOT === "0" ? undefined : bootBenches();
 
   const verdict = (ok: boolean | undefined) => (ok === undefined ? "  –" : ok ? " ok" : " OVER");
   console.log("\nJS per lesson page (gzip; raw in parentheses)\n");
@@ -287,10 +291,11 @@ async function main(): Promise<void> {
   console.log(`\nengine: createHost ${engine.createHostMs} ms; 1,000 × echo hi ${engine.echo1000Ms} ms; 100 × unshare --pid --fork --mount-proc ${engine.unshare100Ms} ms`);
 
   if (cluster) console.log(`cluster: ${describeSettle(cluster.settle)}\ncluster: ${describeScheduler(cluster.scheduler)}`);
+  if (boot) console.log(`\ncold boot (fresh process each):\n${describeBoot(boot)}`);
 
   mkdirSync(dirname(RESULTS), { recursive: true });
   const tmp = `${RESULTS}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ goals: GOALS, pages: results, engine, cluster, note: browserNote || undefined }, null, 2) + "\n");
+  writeFileSync(tmp, JSON.stringify({ goals: GOALS, pages: results, engine, cluster, boot, note: browserNote || undefined }, null, 2) + "\n");
   renameSync(tmp, RESULTS);
   console.log(`\nwrote ${RESULTS.slice(ROOT.length)}`);
 }

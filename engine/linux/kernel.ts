@@ -293,34 +293,58 @@ export class Kernel {
    * canonical path, or throws ENOENT / ENOTDIR / ELOOP like namei does.
    */
   resolve(proc: Process, path: string, follow = true): { node: VNode; path: string } {
+    const r = this.walk(proc, path, follow);
+    if (typeof r !== "string") return r;
+    throw r === "ENOENT" ? enoent() : r === "ENOTDIR" ? new KernelError("ENOTDIR", "Not a directory") : new KernelError("ELOOP", "Too many levels of symbolic links");
+  }
+
+  /**
+   * resolve() for a caller that only asks "is it there?" (execvp trying each PATH directory):
+   * null instead of an exception, so a miss costs no Error object and stack trace.
+   */
+  tryResolve(proc: Process, path: string, follow = true): { node: VNode; path: string } | null {
+    try {
+      const r = this.walk(proc, path, follow);
+      return typeof r === "string" ? null : r;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The path walk behind resolve(): the node, or the errno that stopped it. */
+  private walk(proc: Process, path: string, follow: boolean): { node: VNode; path: string } | "ENOENT" | "ENOTDIR" | "ELOOP" {
     const table = proc.ns.mnt.mounts!;
     const ctx: LookupContext = { proc };
     // chroot: every absolute path (and every absolute symlink) starts at the process's root.
-    const rootParts = pathParts(proc.root);
-    let todo = [...rootParts, ...pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`)];
+    const rootParts = proc.root === "/" ? [] : pathParts(proc.root);
+    const parts = pathParts(path.startsWith("/") ? path : `${proc.cwd}/${path}`);
+    let todo = rootParts.length ? [...rootParts, ...parts] : parts;
     let hops = 0;
     for (;;) {
       const top = table.at("/")!;
       // Below a read-only mount every node is a read-only view (its lookups hand out more views).
       let node: VNode = isReadOnlyMount(top) ? readOnlyView(top.rootNode) : top.rootNode;
       const done: string[] = [];
+      /** "/" + done.join("/"), kept as the walk goes (the mount lookup needs it at every step). */
+      let at = "";
       let restarted = false;
       for (let i = 0; i < todo.length; i++) {
         const name = todo[i]!;
-        if (node.type !== "dir") throw new KernelError("ENOTDIR", "Not a directory");
+        if (node.type !== "dir") return "ENOTDIR";
         let child = node.lookup?.(name, ctx);
-        const here = "/" + [...done, name].join("/");
+        const here = `${at}/${name}`;
         const mounted = table.at(here);
         if (mounted) child = isReadOnlyMount(mounted) ? readOnlyView(mounted.rootNode) : mounted.rootNode;
-        if (!child) throw enoent();
+        if (!child) return "ENOENT";
         const last = i === todo.length - 1;
         if (child.type === "symlink" && (!last || follow) && child.follow) {
           node = child.follow(ctx);
           done.push(name);
+          at = here;
           continue;
         }
         if (child.type === "symlink" && (!last || follow) && child.readlink) {
-          if (++hops > 40) throw new KernelError("ELOOP", "Too many levels of symbolic links");
+          if (++hops > 40) return "ELOOP";
           const target = child.readlink(ctx);
           const rest = todo.slice(i + 1);
           todo = target.startsWith("/")
@@ -331,6 +355,7 @@ export class Kernel {
         }
         node = child;
         done.push(name);
+        at = here;
       }
       if (!restarted) return { node, path: "/" + done.slice(rootParts.length).join("/") };
     }
@@ -363,10 +388,8 @@ export class Kernel {
     let node = this.resolve(proc, "/").node;
     for (let i = 0; i < parts.length; i++) {
       const prefix = "/" + parts.slice(0, i + 1).join("/");
-      let next: VNode;
-      try {
-        next = this.resolve(proc, prefix).node;
-      } catch {
+      let next = this.tryResolve(proc, prefix)?.node;
+      if (!next) {
         if (!node.create) throw new KernelError("EACCES", "Permission denied");
         next = node.create(parts[i]!, "dir", ctx);
       }

@@ -16,12 +16,8 @@ export function findExecutable(kernel: Kernel, proc: Process, name: string): Loo
   const candidates = name.includes("/") ? [name] : (proc.env.get("PATH") ?? DEFAULT_PATH).split(":").map((d) => `${d}/${name}`);
   let denied: Lookup | null = null;
   for (const path of candidates) {
-    let node: VNode;
-    try {
-      node = kernel.resolve(proc, path).node;
-    } catch {
-      continue;
-    }
+    const node = kernel.tryResolve(proc, path)?.node;
+    if (!node) continue;
     if (node.type === "dir") {
       if (name.includes("/")) return { ok: false, why: "EISDIR", path };
       continue;

@@ -63,12 +63,18 @@ export class ApiServer {
     private readonly clock: Clock,
     private readonly rng: Random,
   ) {
-    // The owner index follows every write to the store (only objects with owners need decoding).
-    etcd.watch("/registry/", (e) => this.indexOwners(e.kv.key, e.type === "PUT" && e.kv.value.includes('"ownerReferences":') ? this.decode(e.kv.value) : null));
+    // The owner index follows every write to the store (only objects with owners need decoding,
+    // and not even those when the write is the API server's own: it still holds the object).
+    etcd.watch("/registry/", (e) => this.indexOwners(e.kv.key, e.type === "PUT" && e.kv.value.includes('"ownerReferences":') ? (this.writing?.text === e.kv.value ? this.writing.obj : this.decode(e.kv.value)) : null));
   }
 
+  /** The last now() answer: many writes share one virtual millisecond (status, events, conditions). */
+  private lastNow = { ms: NaN, text: "" };
+
   now(): string {
-    return this.nowPlus(0);
+    const ms = this.clock.epochMs();
+    if (ms !== this.lastNow.ms) this.lastNow = { ms, text: new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z") };
+    return this.lastNow.text;
   }
 
   /** An RFC 3339 time `seconds` from now (deletionTimestamp: when a graceful deletion runs out). */
@@ -278,10 +284,21 @@ export class ApiServer {
     return obj;
   }
 
+  /** The write in progress: the stored text and the object it was made from. */
+  private writing: { text: string; obj: KObject } | null = null;
+
   private store<T extends KObject>(key: string, obj: T, type: WatchType, subresource?: "status"): T {
     // The resourceVersion is the etcd revision this write will get.
     obj.metadata.resourceVersion = String(this.etcd.revision + 1);
-    const kv = this.etcd.put(key, JSON.stringify(obj));
+    const text = JSON.stringify(obj);
+    const outer = this.writing;
+    this.writing = { text, obj };
+    let kv;
+    try {
+      kv = this.etcd.put(key, text);
+    } finally {
+      this.writing = outer;
+    }
     this.onChange?.(type, obj, { verb: type === "ADDED" ? "create" : "update", ...(subresource ? { subresource } : {}), ...this.agent(), key, revision: kv.modRevision });
     return obj;
   }

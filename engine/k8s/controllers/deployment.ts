@@ -12,10 +12,24 @@ export const DESIRED = "deployment.kubernetes.io/desired-replicas";
 export const MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
 export const HASH_LABEL = "pod-template-hash";
 
-function stripHash(template: ReplicaSet["spec"]["template"]): unknown {
-  const t = structuredClone(template);
-  if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
-  return canonical(t);
+/**
+ * A template's canonical form without its pod-template-hash label: how a Deployment recognises
+ * its ReplicaSet. Every sync compares the Deployment's template with each ReplicaSet's, and
+ * they rarely change, so the answer is kept per template text (JSON.stringify is native and
+ * cheap; the clone and the sorted walk are not). Templates come from the API: plain JSON data.
+ */
+const stripped = new Map<string, string>();
+function stripHash(template: ReplicaSet["spec"]["template"]): string {
+  const text = JSON.stringify(template);
+  let out = stripped.get(text);
+  if (out === undefined) {
+    const t = structuredClone(template);
+    if (t.metadata?.labels) delete t.metadata.labels[HASH_LABEL];
+    out = canonical(t);
+    if (stripped.size >= 1000) stripped.clear();
+    stripped.set(text, out);
+  }
+  return out;
 }
 
 export function revisionOf(rs: ReplicaSet): number {

@@ -24,8 +24,22 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
+const utf8 = new TextEncoder();
+/**
+ * Chain names already computed. Every sync rewrites every chain, so each node's kube-proxy
+ * would hash the same few names again on each pass; a name is a pure function of its text.
+ * Bounded: a long session's churn of endpoints starts it afresh.
+ */
+const hashed = new Map<string, string>();
+const HASHED_MAX = 50_000;
+
 function hash16(text: string): string {
-  return base32(sha256Bytes(new TextEncoder().encode(text))).slice(0, 16);
+  let h = hashed.get(text);
+  if (h === undefined) {
+    if (hashed.size >= HASHED_MAX) hashed.clear();
+    hashed.set(text, (h = base32(sha256Bytes(utf8.encode(text))).slice(0, 16)));
+  }
+  return h;
 }
 
 /** "ns/name" or "ns/name:port-name": how kube-proxy names a service port. */

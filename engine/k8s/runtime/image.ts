@@ -38,19 +38,43 @@ export interface Image {
   size: number;
 }
 
-/** Build a layer from a file list; its digest is computed from the entries, in path order. */
+/**
+ * Build a layer from a file list; its digest is computed from the entries, in path order.
+ * Digests are computed on first read: the registry defines every image when its module loads,
+ * and hashing them all then would cost each cold page the sha256 of images it never pulls.
+ */
 export function layer(createdBy: string, files: Record<string, LayerEntry>): Layer {
   const map = new Map(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const canonical = JSON.stringify([...map]);
   let size = 0;
   for (const e of map.values()) size += e.kind === "file" ? (e.size ?? e.content.length) : e.kind === "dir" ? 4096 : 0;
-  return { digest: `sha256:${sha256Hex(canonical)}`, createdBy, files: map, size };
+  let digest: string | undefined;
+  return {
+    get digest() {
+      return (digest ??= `sha256:${sha256Hex(canonical)}`);
+    },
+    createdBy,
+    files: map,
+    size,
+  };
 }
 
 export function image(ref: string, layers: Layer[], config: ImageConfig): Image {
-  const configDigest = `sha256:${sha256Hex(JSON.stringify({ config, rootfs: layers.map((l) => l.digest) }))}`;
-  const manifestDigest = `sha256:${sha256Hex(JSON.stringify({ config: configDigest, layers: layers.map((l) => l.digest) }))}`;
-  return { ref, layers, config, configDigest, manifestDigest, size: layers.reduce((s, l) => s + l.size, 0) };
+  let configDigest: string | undefined;
+  let manifestDigest: string | undefined;
+  const configOf = () => (configDigest ??= `sha256:${sha256Hex(JSON.stringify({ config, rootfs: layers.map((l) => l.digest) }))}`);
+  return {
+    ref,
+    layers,
+    config,
+    get configDigest() {
+      return configOf();
+    },
+    get manifestDigest() {
+      return (manifestDigest ??= `sha256:${sha256Hex(JSON.stringify({ config: configOf(), layers: layers.map((l) => l.digest) }))}`);
+    },
+    size: layers.reduce((s, l) => s + l.size, 0),
+  };
 }
 
 /** docker.io/library/nginx:latest from "nginx", as containerd's reference parser normalises it. */

@@ -147,11 +147,8 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
       bindMount(kernel, child, m.source, target, (m.options ?? []).includes("ro"));
       continue;
     }
-    try {
-      kernel.resolve(child, target);
-    } catch {
-      continue; // the image has no such directory: runc would mkdir it; skipping keeps the image unchanged
-    }
+    // the image has no such directory: runc would mkdir it; skipping keeps the image unchanged
+    if (!kernel.tryResolve(child, target)) continue;
     const now = () => kernel.clock.now();
     const fs = m.type === "proc" ? new ProcFs(kernel, child.ns.pid) : new TreeFs(m.type, m.source, now);
     if (m.type === "tmpfs" && m.destination === "/dev") for (const d of ["null", "zero", "random", "urandom", "tty"]) (fs as TreeFs).put(`/${d}`, "", { mode: 0o666 });
@@ -170,15 +167,9 @@ function setupContainer(kernel: Kernel, c: RuncCreate, child: Process, flags: Ns
 /** A bind mount as runc makes one: a missing mount point is created (a file for a file source), then the host path shows there. */
 function bindMount(kernel: Kernel, child: Process, source: string, target: string, readOnly: boolean): void {
   const table = child.ns.mnt.mounts!;
-  let src;
-  try {
-    src = kernel.resolve(child, source);
-  } catch {
-    return; // no such source: runc fails the container; the engine leaves the file out instead
-  }
-  try {
-    kernel.resolve(child, target);
-  } catch {
+  const src = kernel.tryResolve(child, source);
+  if (!src) return; // no such source: runc fails the container; the engine leaves the file out instead
+  if (!kernel.tryResolve(child, target)) {
     kernel.mkdirp(child, target.slice(0, target.lastIndexOf("/")) || "/");
     if (src.node.type === "dir") kernel.mkdirp(child, target);
     else kernel.writeFile(child, target, "");
