@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { COMPILE_HINT, engineCompileHints, isBootChunk } from "./compile-hints";
+import { COMPILE_HINT, engineCompileHints, isEngineChunk } from "./compile-hints";
 
 describe("engine compile hints", () => {
-  it("recognises chunks with engine modules or the YAML parser, not other dependencies or page scripts", () => {
-    expect(isBootChunk(["/w/site/widgets/world.ts", "/w/engine/k8s/cluster.ts"])).toBe(true);
-    expect(isBootChunk(["C:\\w\\engine\\linux\\host.ts"])).toBe(true);
-    expect(isBootChunk(["/w/site/widgets/lab-name.ts"])).toBe(false);
-    expect(isBootChunk(["/w/node_modules/some-lib/engine/index.js"])).toBe(false);
-    expect(isBootChunk(["/w/node_modules/yaml/browser/dist/index.js"])).toBe(true);
-    expect(isBootChunk(["/w/node_modules/@xterm/xterm/lib/xterm.mjs"])).toBe(false);
-    expect(isBootChunk([])).toBe(false);
+  it("recognises chunks with engine modules, not dependencies or page scripts", () => {
+    expect(isEngineChunk(["/w/site/widgets/world.ts", "/w/engine/k8s/cluster.ts"])).toBe(true);
+    expect(isEngineChunk(["C:\\w\\engine\\linux\\host.ts"])).toBe(true);
+    expect(isEngineChunk(["/w/site/widgets/lab-name.ts"])).toBe(false);
+    expect(isEngineChunk(["/w/node_modules/some-lib/engine/index.js"])).toBe(false);
+    expect(isEngineChunk([])).toBe(false);
   });
 
   it("puts the hint first in engine chunks only, once, and leaves assets alone", () => {

@@ -4,15 +4,14 @@
 // Chromium. The magic comment `//# allFunctionsCalledOnLoad` at the top of a script asks V8 to
 // compile all of its functions eagerly while the script streams in, off the main thread.
 // (https://v8.dev/blog/explicit-compile-hints; browsers that do not know it read a comment.)
-// Only chunks that a boot runs get it: the engine's, loaded when a widget needs a world, and the
-// YAML library's, which kubectl apply runs when an exercise's setup() applies its manifests.
+// Only chunks holding engine code get it: those are loaded when a widget needs a world.
 
 /** The comment, exactly as V8 looks for it. */
 export const COMPILE_HINT = "//# allFunctionsCalledOnLoad";
 
-/** Does this chunk (its module ids) carry engine code, or the YAML parser kubectl uses? */
-export function isBootChunk(moduleIds: readonly string[]): boolean {
-  return moduleIds.some((id) => (/[\\/]engine[\\/]/.test(id) && !/[\\/]node_modules[\\/]/.test(id)) || /[\\/]node_modules[\\/]yaml[\\/]/.test(id));
+/** Does this chunk (its module ids) carry engine code? */
+export function isEngineChunk(moduleIds: readonly string[]): boolean {
+  return moduleIds.some((id) => /[\\/]engine[\\/]/.test(id) && !/[\\/]node_modules[\\/]/.test(id));
 }
 
 /** The Vite (Rollup) plugin: last, after minification, so nothing strips or moves the comment. */
@@ -23,7 +22,7 @@ export function engineCompileHints() {
     enforce: "post" as const,
     generateBundle(_options: unknown, bundle: Record<string, { type: string; code?: string; moduleIds?: string[] }>) {
       for (const out of Object.values(bundle)) {
-        if (out.type !== "chunk" || !out.code || !isBootChunk(out.moduleIds ?? [])) continue;
+        if (out.type !== "chunk" || !out.code || !isEngineChunk(out.moduleIds ?? [])) continue;
         if (!out.code.startsWith(COMPILE_HINT)) out.code = `${COMPILE_HINT}\n${out.code}`;
       }
     },
