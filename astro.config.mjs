@@ -2,7 +2,6 @@
 import { defineConfig } from "astro/config";
 import mdx from "@astrojs/mdx";
 import { SHIKI_THEMES } from "./site/lib/themes.ts";
-import { engineCompileHints } from "./site/lib/compile-hints.ts";
 
 // The course site: static pages from site/ (srcDir), lessons from lessons/ (content collection,
 // see site/content.config.ts). Client widgets import the engine (../engine) and the exercise
@@ -27,7 +26,5 @@ export default defineConfig({
   vite: {
     server: { fs: { allow: ["."] } },
     build: { target: "es2022" },
-    // The engine's chunks ask V8 to compile them while they stream in (site/lib/compile-hints.ts).
-    plugins: [engineCompileHints()],
   },
 });
