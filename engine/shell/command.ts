@@ -40,6 +40,29 @@ export function usageError(ctx: CommandContext, name: string, message: string, c
   return code;
 }
 
+/**
+ * GNU-style boolean flags: bundled short letters (-cd) and long names mapped to letters
+ * ({ "--count": "c" }); everything else is an operand ("-" too). A bad flag gets the tool's
+ * usage error, returned as the exit code.
+ */
+export function letterFlags(ctx: CommandContext, name: string, letters: string, long: Record<string, string>): { flags: Set<string>; operands: string[] } | number {
+  const flags = new Set<string>();
+  const operands: string[] = [];
+  for (const a of ctx.argv.slice(1)) {
+    if (a.startsWith("--")) {
+      const l = long[a];
+      if (!l) return usageError(ctx, name, `unrecognized option '${a}'`);
+      flags.add(l);
+    } else if (a.startsWith("-") && a !== "-") {
+      for (const c of a.slice(1)) {
+        if (!letters.includes(c)) return usageError(ctx, name, `invalid option -- '${c}'`);
+        flags.add(c);
+      }
+    } else operands.push(a);
+  }
+  return { flags, operands };
+}
+
 /** perror-style message for a failed system call on a path. */
 export function errnoText(e: unknown): string {
   const err = e as { text?: string; message?: string };

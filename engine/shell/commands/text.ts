@@ -1,6 +1,6 @@
 // Text filters that read files or standard input: cat, grep, head, tail, wc, sort, uniq, tr, cut.
 import type { Command, CommandContext } from "../command";
-import { usageError } from "../command";
+import { letterFlags, usageError } from "../command";
 import { KernelError } from "../../linux/process";
 import { posixToJs } from "./regex";
 
@@ -256,20 +256,9 @@ export const wc: Command = {
   usage: "Usage: wc [OPTION]... [FILE]...\nPrint newline, word, and byte counts for each FILE.\n\n  -c, --bytes            print the byte counts\n  -l, --lines            print the newline counts\n  -w, --words            print the word counts\n",
   readsStdin: true,
   run(ctx) {
-    const opts = new Set<string>();
-    const files: string[] = [];
-    for (const a of ctx.argv.slice(1)) {
-      if (a.startsWith("--")) {
-        const m: Record<string, string> = { "--lines": "l", "--words": "w", "--bytes": "c", "--chars": "m" };
-        if (!m[a]) return usageError(ctx, "wc", `unrecognized option '${a}'`);
-        opts.add(m[a]);
-      } else if (a.startsWith("-") && a !== "-") {
-        for (const c of a.slice(1)) {
-          if (!"lwcm".includes(c)) return usageError(ctx, "wc", `invalid option -- '${c}'`);
-          opts.add(c);
-        }
-      } else files.push(a);
-    }
+    const parsed = letterFlags(ctx, "wc", "lwcm", { "--lines": "l", "--words": "w", "--bytes": "c", "--chars": "m" });
+    if (typeof parsed === "number") return parsed;
+    const { flags: opts, operands: files } = parsed;
     const { texts, status } = readInputs(ctx, "wc", files);
     const show = opts.size ? ["l", "w", "c", "m"].filter((o) => opts.has(o)) : ["l", "w", "c"];
     const rows = texts.map((t) => {

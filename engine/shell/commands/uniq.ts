@@ -1,7 +1,7 @@
 // uniq (GNU coreutils): collapse runs of equal lines. `sort | uniq -c | sort -rn` counts
 // things: pods per node, images per pod.
 import type { Command } from "../command";
-import { usageError } from "../command";
+import { letterFlags, usageError } from "../command";
 import { readInputs } from "./text";
 import { writeFile } from "./write-file";
 import { errText } from "./operands";
@@ -29,19 +29,9 @@ export const uniq: Command = {
   usage: USAGE,
   readsStdin: true,
   run(ctx) {
-    const opts = new Set<string>();
-    const operands: string[] = [];
-    for (const a of ctx.argv.slice(1)) {
-      if (a.startsWith("--")) {
-        if (!LONG[a]) return usageError(ctx, "uniq", `unrecognized option '${a}'`);
-        opts.add(LONG[a]);
-      } else if (a.startsWith("-") && a !== "-") {
-        for (const c of a.slice(1)) {
-          if (!"cdiu".includes(c)) return usageError(ctx, "uniq", `invalid option -- '${c}'`);
-          opts.add(c);
-        }
-      } else operands.push(a);
-    }
+    const parsed = letterFlags(ctx, "uniq", "cdiu", LONG);
+    if (typeof parsed === "number") return parsed;
+    const { flags: opts, operands } = parsed;
     if (operands.length > 2) return usageError(ctx, "uniq", `extra operand '${operands[2]}'`);
     const { texts, status } = readInputs(ctx, "uniq", operands.slice(0, 1));
     if (status) return status;
