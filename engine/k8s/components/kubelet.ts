@@ -622,7 +622,9 @@ export function* kubelet(kernel: Kernel, proc: Process): Program {
       const cr = rt.containers.get(c.name);
       // A running container reports the image it was created from (the old one until a changed container restarts).
       const image = cr?.running && cr.image !== undefined && normaliseRef(cr.image) !== normaliseRef(c.image) ? cr.image : c.image;
-      const base = { name: c.name, image, imageID: cri.image(image)?.manifestDigest ? `${normaliseRef(image)}@${cri.image(image)!.manifestDigest}` : "", restartCount: cr?.restartCount ?? 0 };
+      // imageID is the repository digest the runtime reports: the repository without its tag.
+      const imageID = cri.image(image)?.manifestDigest ? `${normaliseRef(image).replace(/:[^:/]+$/, "")}@${cri.image(image)!.manifestDigest}` : "";
+      const base = { name: c.name, image, imageID, restartCount: cr?.restartCount ?? 0 };
       if (cr?.configError) return { ...base, ready: false, started: false, state: { waiting: { reason: "CreateContainerConfigError", message: cr.configError } } };
       if (!cr || (!cr.running && !cr.id)) return { ...base, ready: false, started: false, state: { waiting: { reason: cr && !cri.image(c.image) ? (cr.restartCount > 0 || cr.backoffMs > 10_000 ? "ImagePullBackOff" : "ErrImagePull") : "ContainerCreating" } } };
       if (cr.running) return { ...base, containerID: `containerd://${cr.id}`, ready: isReady(key, rt, c.name, cr), started: isStarted(key, rt, c.name, cr), state: { running: { startedAt: cr.startedAt } }, ...(cr.lastTerminated ? { lastState: { terminated: cr.lastTerminated } } : {}) };

@@ -3,9 +3,10 @@
 import type { ApiServer } from "../api/apiserver";
 import { eventsFor } from "../api/events";
 import type { LabelSelector } from "../api/labels";
-import type { Container, KObject, PodSpec } from "../api/types";
-import { humanDuration } from "./printers";
-import { describeProbes } from "./printers";
+import type { Container, ContainerStatus, KObject, PodSpec, Toleration } from "../api/types";
+
+type ContainerState = ContainerStatus["state"];
+import { describeProbes, humanDuration, rfc1123z } from "./printers";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -56,13 +57,43 @@ function envValue(e: NonNullable<Container["env"]>[number]): string {
   return e.value ?? "";
 }
 
-/** describeContainers for a template (no status): image, ports, probes, environment, mounts. */
-function containerLines(c: Container): string[] {
+/** describeStatus: "State:\tRunning" (or Waiting, Terminated) and its details one level in. */
+function stateLines(name: string, state: ContainerState | undefined): string[] {
+  if (state?.running) return [`    ${name}:\tRunning`, `      Started:\t${rfc1123z(state.running.startedAt)}`];
+  if (state?.terminated) {
+    const t = state.terminated;
+    return [
+      `    ${name}:\tTerminated`,
+      ...(t.reason ? [`      Reason:\t${t.reason}`] : []),
+      ...((t as { message?: string }).message ? [`      Message:\t${(t as { message?: string }).message}`] : []),
+      `      Exit Code:\t${t.exitCode}`,
+      `      Started:\t${rfc1123z(t.startedAt)}`,
+      `      Finished:\t${rfc1123z(t.finishedAt)}`,
+    ];
+  }
+  return [`    ${name}:\tWaiting`, ...(state?.waiting?.reason ? [`      Reason:\t${state.waiting.reason}`] : [])];
+}
+
+/**
+ * describeContainers: image, ports, command, (with a status) its ID, state, readiness and
+ * restarts, then resources, probes, environment and mounts. `space` is the block's indent: ""
+ * for a pod, "  " inside a pod template (whose container names sit one space further in).
+ */
+export function containerLines(c: Container, status: ContainerStatus | undefined, space: string): string[] {
   const ports = (c.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? "TCP"}`);
   const hostPorts = (c.ports ?? []).map((p) => `${(p as { hostPort?: number }).hostPort ?? 0}/${p.protocol ?? "TCP"}`);
-  const lines = [`   ${c.name}:`, `    Image:\t${c.image}`, `    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.join(", ") || "<none>"}`, `    ${hostPorts.length > 1 ? "Host Ports" : "Host Port"}:\t${hostPorts.join(", ") || "<none>"}`];
-  if (c.command?.length) lines.push("    Command:", ...c.command.map((x) => `      ${x}`));
-  if (c.args?.length) lines.push("    Args:", ...c.args.map((x) => `      ${x}`));
+  const lines = [`  ${space ? " " : ""}${c.name}:`];
+  if (status) lines.push(`    Container ID:\t${status.containerID ?? ""}`);
+  lines.push(`    Image:\t${c.image}`);
+  if (status) lines.push(`    Image ID:\t${status.imageID ?? ""}`);
+  lines.push(`    ${ports.length > 1 ? "Ports" : "Port"}:\t${ports.join(", ") || "<none>"}`, `    ${hostPorts.length > 1 ? "Host Ports" : "Host Port"}:\t${hostPorts.join(", ") || "<none>"}`);
+  if (c.command?.length) lines.push("    Command:", ...c.command.flatMap((x) => x.split("\n")).map((x) => `      ${x}`));
+  if (c.args?.length) lines.push("    Args:", ...c.args.flatMap((x) => x.split("\n")).map((x) => `      ${x}`));
+  if (status) {
+    lines.push(...stateLines("State", status.state));
+    if (status.lastState?.terminated) lines.push(...stateLines("Last State", status.lastState));
+    lines.push(`    Ready:\t${status.ready ? "True" : "False"}`, `    Restart Count:\t${status.restartCount ?? 0}`);
+  }
   const lim = c.resources?.limits ?? {};
   const req = c.resources?.requests ?? {};
   if (Object.keys(lim).length) lines.push("    Limits:", ...Object.keys(lim).sort().map((r) => `      ${r}:\t${lim[r]}`));
@@ -77,13 +108,14 @@ function containerLines(c: Container): string[] {
   return lines;
 }
 
-function volumeLines(spec: PodSpec): string[] {
+/** describeVolumes, at a pod's level (space "") or a template's ("  "). */
+export function volumeLines(spec: PodSpec, space: string): string[] {
   const vols = (spec.volumes ?? []) as { name: string; configMap?: { name: string; optional?: boolean }; secret?: { secretName: string; optional?: boolean }; emptyDir?: { medium?: string; sizeLimit?: string }; hostPath?: { path: string; type?: string } }[];
-  if (!vols.length) return ["  Volumes:\t<none>"];
+  if (!vols.length) return [`${space}Volumes:\t<none>`];
   return [
-    "  Volumes:",
+    `${space}Volumes:`,
     ...vols.flatMap((v) => {
-      const head = `   ${v.name}:`;
+      const head = `  ${space ? " " : ""}${v.name}:`;
       if (v.configMap) return [head, "    Type:\tConfigMap (a volume populated by a ConfigMap)", `    Name:\t${v.configMap.name}`, `    Optional:\t${!!v.configMap.optional}`];
       if (v.secret) return [head, "    Type:\tSecret (a volume populated by a Secret)", `    SecretName:\t${v.secret.secretName}`, `    Optional:\t${!!v.secret.optional}`];
       if (v.emptyDir) return [head, "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)", `    Medium:\t${v.emptyDir.medium ?? ""}`, `    SizeLimit:\t${v.emptyDir.sizeLimit ?? "<unset>"}`];
@@ -93,17 +125,28 @@ function volumeLines(spec: PodSpec): string[] {
   ];
 }
 
+/** printTolerationsMultilineWithIndent: sorted by key; "key=value:Effect op=Exists for Ns". */
+export function tolerationLines(title: string, tolerations: Toleration[] | undefined): string[] {
+  const tol = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? "") < (b.key ?? "") ? -1 : (a.key ?? "") > (b.key ?? "") ? 1 : 0));
+  if (!tol.length) return [`${title}:\t<none>`];
+  const indent = /^\s*/.exec(title)![0];
+  return tol.map((t, i) => {
+    let s = `${t.key ?? ""}${t.value ? `=${t.value}` : ""}${t.effect ? `:${t.effect}` : ""}`;
+    if (t.operator === "Exists" && !t.value) s += t.key || t.effect ? " op=Exists" : "op=Exists";
+    if (t.tolerationSeconds !== undefined) s += ` for ${t.tolerationSeconds}s`;
+    return `${i ? indent : `${title}:`}\t${s}`;
+  });
+}
+
 /** DescribePodTemplate, as Deployment and ReplicaSet print it. */
 export function podTemplateLines(t: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec }): string[] {
   const lines = ["Pod Template:", ...labelLines("  Labels", t.metadata?.labels)];
   if (Object.keys(t.metadata?.annotations ?? {}).length) lines.push(...annotationLines("  Annotations", t.metadata?.annotations));
   if (t.spec.serviceAccountName) lines.push(`  Service Account:\t${t.spec.serviceAccountName}`);
-  if (t.spec.initContainers?.length) lines.push("  Init Containers:", ...t.spec.initContainers.flatMap(containerLines));
-  lines.push("  Containers:", ...t.spec.containers.flatMap(containerLines));
-  lines.push(...volumeLines(t.spec));
+  if (t.spec.initContainers?.length) lines.push("  Init Containers:", ...t.spec.initContainers.flatMap((c) => containerLines(c, undefined, "  ")));
+  lines.push("  Containers:", ...t.spec.containers.flatMap((c) => containerLines(c, undefined, "  ")));
+  lines.push(...volumeLines(t.spec, "  "));
   lines.push(...labelLines("  Node-Selectors", t.spec.nodeSelector));
-  const tol = t.spec.tolerations ?? [];
-  if (!tol.length) lines.push("  Tolerations:\t<none>");
-  else lines.push(...tol.map((tl, i) => `${i ? "" : "  Tolerations:"}\t${tl.key ?? ""}${tl.operator === "Exists" ? "" : `=${tl.value ?? ""}`}${tl.effect ? `:${tl.effect}` : ""}${tl.tolerationSeconds !== undefined ? ` for ${tl.tolerationSeconds}s` : ""}`));
+  lines.push(...tolerationLines("  Tolerations", t.spec.tolerations));
   return lines;
 }

@@ -12,7 +12,7 @@ import { kindByName, kindFor, qualified } from "../api/kinds";
 import { parseSelector, SelectorError } from "../api/labels";
 import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Service, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
-import { printTable, renderTable, humanDuration, describeLastState, describeProbes, rfc1123z } from "./printers";
+import { printTable, renderTable, humanDuration } from "./printers";
 import { ManifestError, parseManifests } from "./manifest";
 import { REVISION } from "../controllers/deployment";
 import { canonical } from "../controllers/hash";
@@ -33,6 +33,7 @@ import { filterByFields, parseFieldSelector } from "./field-selector";
 import { applyPatch, splitPatchFlags } from "./patch";
 import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
 import type { PatchFlags } from "./patch";
+import { describePod } from "./describe-pod";
 import { describeService } from "./describe-service";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads";
 import { isTemplateFormat, printTemplate } from "./template-output";
@@ -376,7 +377,16 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   for (const [i, o] of t.objs.entries()) {
     // kubectl separates one object's description from the next with two blank lines.
     if (i) ctx.out("\n\n");
-    const own = o.kind === "Service" ? describeService(c.api, o as Service, now) : o.kind === "Deployment" ? describeDeployment(c.api, o as Deployment, now) : o.kind === "ReplicaSet" ? describeReplicaSet(c.api, o as ReplicaSet, now) : null;
+    const pod = o.kind === "Pod" ? (o as Pod) : null;
+    const own = pod
+      ? describePod(c.api, pod, now, (pod.status as { hostIP?: string } | undefined)?.hostIP ?? c.nodeIPs.get(pod.spec.nodeName ?? "") ?? "")
+      : o.kind === "Service"
+        ? describeService(c.api, o as Service, now)
+        : o.kind === "Deployment"
+          ? describeDeployment(c.api, o as Deployment, now)
+          : o.kind === "ReplicaSet"
+            ? describeReplicaSet(c.api, o as ReplicaSet, now)
+            : null;
     if (own !== null) {
       ctx.out(own);
       continue;
@@ -385,45 +395,9 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     const kv = (k: string, v: string | undefined) => lines.push(`${(k + ":").padEnd(Math.max(16, k.length + 3))}${v ?? "<none>"}`);
     kv("Name", o.metadata.name);
     if (t.k.namespaced) kv("Namespace", o.metadata.namespace);
-    if (o.kind === "Pod") {
-      const p = o as Pod;
-      kv("Priority", "0");
-      kv("Service Account", p.spec.serviceAccountName ?? "default");
-      kv("Node", p.spec.nodeName ? `${p.spec.nodeName}/${c.nodeIPs.get(p.spec.nodeName) ?? ""}` : "<none>");
-      kv("Start Time", p.status?.startTime);
-    }
     kv("Labels", Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).join("\n                ") || "<none>");
     kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
-    if (o.kind === "Pod") {
-      const p = o as Pod;
-      // describe prints the phase (kubectl get's STATUS column is the one that shows reasons);
-      // a pod being deleted shows how long its grace period has left.
-      const phase = p.status?.phase ?? "Pending";
-      if (p.metadata.deletionTimestamp && phase !== "Failed" && phase !== "Succeeded") {
-        kv("Status", `Terminating (lasts ${humanDuration(Date.parse(p.metadata.deletionTimestamp) - now)})`);
-        if (p.metadata.deletionGracePeriodSeconds !== undefined) kv("Termination Grace Period", `${p.metadata.deletionGracePeriodSeconds}s`);
-      } else kv("Status", phase);
-      kv("IP", p.status?.podIP);
-      if (p.metadata.ownerReferences?.[0]) kv("Controlled By", `${p.metadata.ownerReferences[0].kind}/${p.metadata.ownerReferences[0].name}`);
-      lines.push("Containers:");
-      for (const ct of p.spec.containers) {
-        const cs = p.status?.containerStatuses?.find((s) => s.name === ct.name);
-        lines.push(`  ${ct.name}:`, `    Container ID:   ${cs?.containerID ?? ""}`, `    Image:          ${ct.image}`, `    State:          ${cs?.state.running ? "Running" : cs?.state.waiting ? "Waiting" : cs?.state.terminated ? "Terminated" : "Waiting"}`);
-        if (cs?.state.waiting) lines.push(`      Reason:       ${cs.state.waiting.reason}`);
-        if (cs?.state.running) lines.push(`      Started:      ${rfc1123z(cs.state.running.startedAt)}`);
-        lines.push(...describeLastState(cs));
-        lines.push(`    Ready:          ${cs?.ready ? "True" : "False"}`, `    Restart Count:  ${cs?.restartCount ?? 0}`);
-        const req = ct.resources?.requests ?? {};
-        const lim = ct.resources?.limits ?? {};
-        if (Object.keys(lim).length) lines.push("    Limits:", ...Object.entries(lim).map(([r, v]) => `      ${r}:  ${v}`));
-        if (Object.keys(req).length) lines.push("    Requests:", ...Object.entries(req).map(([r, v]) => `      ${r}:  ${v}`));
-        lines.push(...describeProbes(ct));
-      }
-      lines.push("Conditions:", "  Type                        Status", ...(p.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(28)}${cd.status}`));
-      kv("QoS Class", p.status?.qosClass);
-      kv("Node-Selectors", Object.entries(p.spec.nodeSelector ?? {}).map(([a, b]) => `${a}=${b}`).join(",") || "<none>");
-      kv("Tolerations", (p.spec.tolerations ?? []).map((tl) => `${tl.key ?? ""}${tl.operator === "Exists" ? "" : `=${tl.value ?? ""}`}:${tl.effect ?? ""}${tl.tolerationSeconds !== undefined ? ` op=${tl.operator} for ${tl.tolerationSeconds}s` : ""}`).join("\n                ") || "<none>");
-    } else if (o.kind === "Node") {
+    if (o.kind === "Node") {
       const n = o as Node;
       kv("Roles", "<none>");
       kv("Taints", (n.spec.taints ?? []).map((tn) => `${tn.key}${tn.value ? `=${tn.value}` : ""}:${tn.effect}`).join("\n                ") || "<none>");

@@ -70,13 +70,6 @@ export function rfc1123z(iso: string | undefined): string {
   return `${["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][d.getUTCDay()]}, ${two(d.getUTCDate())} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
-/** kubectl describe pod: a container's "Last State:" block (the instance that ran before this one). */
-export function describeLastState(cs: ContainerStatus | undefined): string[] {
-  const t = cs?.lastState?.terminated;
-  if (!t) return [];
-  return ["    Last State:     Terminated", `      Reason:       ${t.reason}`, `      Exit Code:    ${t.exitCode}`, `      Started:      ${rfc1123z(t.startedAt)}`, `      Finished:     ${rfc1123z(t.finishedAt)}`];
-}
-
 /** kubectl describe pod: a container's "Liveness:", "Readiness:" and "Startup:" lines (DescribeProbe). */
 export function describeProbes(c: Container): string[] {
   const out: string[] = [];
