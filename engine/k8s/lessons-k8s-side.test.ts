@@ -319,8 +319,8 @@ describe("lesson 5, the Kubernetes side: the same wiring, made by the bridge plu
     // the reader's Pods only: the CoreDNS Pods live in kube-system
     expect(pods.trim().split("\n")).toHaveLength(3);
     expect(pods).toMatch(/^pod-b\s+1\/1\s+Running\s.*\s10\.200\.1\.\d+\s+worker-2\s/m);
-    expect(out(run, "kubectl describe node worker-1 | grep PodCIDR")).toMatch(/^PodCIDR:\s+10\.200\.0\.0\/24\n$/);
-    expect(out(run, "kubectl describe node worker-2 | grep PodCIDR")).toMatch(/^PodCIDR:\s+10\.200\.1\.0\/24\n$/);
+    expect(out(run, "kubectl describe node worker-1 | grep PodCIDR")).toMatch(/^PodCIDR:\s+10\.200\.0\.0\/24\nPodCIDRs:\s+10\.200\.0\.0\/24\n$/);
+    expect(out(run, "kubectl describe node worker-2 | grep PodCIDR")).toMatch(/^PodCIDR:\s+10\.200\.1\.0\/24\nPodCIDRs:\s+10\.200\.1\.0\/24\n$/);
     expect(out(run, "grep subnet /etc/cni/net.d/10-bridge.conf")).toContain('"subnet": "10.200.0.0/24"');
   });
 

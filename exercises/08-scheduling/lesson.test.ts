@@ -24,7 +24,7 @@ describe("lesson 8's commands", () => {
       expect(r.exitCode, `${c}\n${r.stderr}`).toBe(broken ? (BROKEN[c] ?? 0) : 0);
       out.set(c, r.stdout + r.stderr);
     }
-    expect(out.get("kubectl describe node worker-3 | grep Taints")).toBe("Taints:         dedicated=batch:NoSchedule\n");
+    expect(out.get("kubectl describe node worker-3 | grep Taints")).toBe("Taints:             dedicated=batch:NoSchedule\n");
     expect(out.get("systemctl status kube-scheduler")).toContain("status=203/EXEC");
     expect(out.get("kubectl describe pod lonely | tail -3")).toMatch(/\nEvents: +<none>\n$/);
     expect(out.get("kubectl describe pod lonely | grep Scheduled")).toMatch(/Normal {2}Scheduled .* default-scheduler {2}Successfully assigned default\/lonely to worker-2\n$/);

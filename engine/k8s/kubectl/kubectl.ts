@@ -28,7 +28,9 @@ import { drain } from "./drain";
 import { top } from "./top";
 import { explain } from "./explain";
 import { buildConfigObject } from "./create-config";
-import { allocatableLines, nodePodsLines } from "./describe-node";
+import { describeNodeLines } from "./describe-node";
+import { tabwrite } from "./tabwriter";
+import { eventLines } from "./describe-common";
 import { filterByFields, parseFieldSelector } from "./field-selector";
 import { applyPatch, splitPatchFlags } from "./patch";
 import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
@@ -399,16 +401,9 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
     if (o.kind === "Node") {
       const n = o as Node;
-      kv("Roles", "<none>");
-      kv("Taints", (n.spec.taints ?? []).map((tn) => `${tn.key}${tn.value ? `=${tn.value}` : ""}:${tn.effect}`).join("\n                ") || "<none>");
-      kv("Unschedulable", n.spec.unschedulable ? "true" : "false");
-      lines.push("Conditions:", ...(n.status?.conditions ?? []).map((cd) => `  ${cd.type.padEnd(18)}${cd.status.padEnd(7)}${cd.reason ?? ""}`));
-      lines.push("Addresses:", ...(n.status?.addresses ?? []).map((a) => `  ${a.type}:  ${a.address}`));
-      lines.push("Capacity:", ...Object.entries(n.status?.capacity ?? {}).map(([a, b]) => `  ${a}:  ${b}`));
-      lines.push(...allocatableLines(n));
-      kv("PodCIDR", n.spec.podCIDR);
       const pods = c.api.list<Pod>("Pod").filter((p) => p.spec.nodeName === n.metadata.name);
-      lines.push(...nodePodsLines(n, pods, now));
+      ctx.out(tabwrite([...describeNodeLines(n, pods, now), ...eventLines(c.api, n, now)].join("\n")) + "\n");
+      continue;
     } else if (o.kind === "ConfigMap") {
       // kubectl prints a ConfigMap's values; a Secret's only as sizes.
       lines.push("", "Data", "====", ...Object.entries((o as ConfigMap).data ?? {}).flatMap(([k, v]) => [`${k}:`, "----", v, ""]), "", "BinaryData", "====", "");
