@@ -48,8 +48,13 @@ let nextIno = 100_000;
 export function allocIno(): number {
   return nextIno++;
 }
+/**
+ * A machine boots with fresh inode and anonymous-device numbering, so a lab built again (Reset
+ * lab, or a second test in the same worker) numbers its files and mounts exactly as the first did.
+ */
 export function resetInoCounter(): void {
   nextIno = 100_000;
+  nextAnonDev = FIRST_ANON_DEV;
 }
 
 /** A node of a tree-backed filesystem (the root disk, tmpfs). */
@@ -152,7 +157,8 @@ export interface FileSystem {
   readonly extraOptions?: string;
 }
 
-let nextAnonDev = 22;
+const FIRST_ANON_DEV = 22;
+let nextAnonDev = FIRST_ANON_DEV;
 export function anonDev(): string {
   return `0:${nextAnonDev++}`;
 }
