@@ -35,6 +35,7 @@ import { filterByFields, parseFieldSelector } from "./field-selector";
 import { applyPatch, splitPatchFlags } from "./patch";
 import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
 import type { PatchFlags } from "./patch";
+import { exposeService } from "./expose";
 import { describePod } from "./describe-pod";
 import { describeService } from "./describe-service";
 import { describeDeployment, describeReplicaSet } from "./describe-workloads";
@@ -81,7 +82,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period" || name === "template") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period" || name === "template" || name === "port" || name === "target-port" || name === "protocol" || name === "name" || name === "type" || name === "cluster-ip" || name === "image" || name === "replicas") f.other.set(name, val());
     else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
@@ -831,14 +832,43 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
   return sendCreate(ctx, c, f, obj);
 }
 
+/** kubectl expose TYPE NAME | TYPE/NAME: a Service built from the object (expose.ts). */
+function expose(ctx: CommandContext, c: ClusterContext, f: Flags): number {
+  if (!f.positional.length) {
+    ctx.err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
+    return 1;
+  }
+  const t = targets(ctx, c, { ...f, selector: undefined });
+  if (typeof t === "number") return t;
+  let status = 0;
+  for (const o of t.objs) {
+    const svc = exposeService(o, {
+      ...(f.other.has("port") ? { port: f.other.get("port")! } : {}),
+      ...(f.other.has("target-port") ? { targetPort: f.other.get("target-port")! } : {}),
+      ...(f.other.has("protocol") ? { protocol: f.other.get("protocol")! } : {}),
+      ...(f.other.has("name") ? { name: f.other.get("name")! } : {}),
+      ...(f.other.has("type") ? { type: f.other.get("type")! } : {}),
+      ...(f.other.has("cluster-ip") ? { clusterIP: f.other.get("cluster-ip")! } : {}),
+      ...(f.selector ? { selector: f.selector } : {}),
+    });
+    if (typeof svc === "string") {
+      ctx.err(`error: ${svc}\n`);
+      status = 1;
+      continue;
+    }
+    status = Math.max(status, sendCreate(ctx, c, f, svc as unknown as KObject, "exposed"));
+  }
+  return status;
+}
+
 /** Print (--dry-run=client) or create (server dry run or for real) an object kubectl built itself. */
-function sendCreate(ctx: CommandContext, c: ClusterContext, f: Flags, obj: KObject): number {
+function sendCreate(ctx: CommandContext, c: ClusterContext, f: Flags, obj: KObject, verb = "created"): number {
   const k = kindByName(obj.kind)!;
   const dryRun = f.dryRun === "none" ? undefined : f.dryRun;
   const print = (o: KObject, suffix: string) => {
     if (f.output === "json") ctx.out(JSON.stringify(o, null, 4) + "\n");
     else if (f.output) output(ctx, c, k, [o], f, true);
-    else ctx.out(`${ref(k, obj.metadata.name)} created${suffix}\n`);
+    else ctx.out(`${ref(k, obj.metadata.name)} ${verb}${suffix}\n`);
   };
   if (f.output && !["yaml", "json", "name"].includes(f.output) && !/^jsonpath(-file|-as-json)?(=|$)/.test(f.output)) {
     ctx.err(`error: unable to match a printer suitable for the output format "${f.output}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml\n`);
@@ -1034,12 +1064,34 @@ function atLeast(status: number, r: number | Program): number | Program {
   })();
 }
 
+/** The verbs this kubectl knows (cobra suggests among them). */
+const VERBS = ["annotate", "api-resources", "apply", "cluster-info", "cordon", "create", "delete", "describe", "drain", "exec", "explain", "expose", "get", "label", "logs", "patch", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait"];
+
+/** Levenshtein distance (cobra's ld), small strings only. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** cobra's unknown-command error: suggestions within distance 2, or that the typed word begins. */
+function unknownCommand(verb: string): string {
+  const v = verb.toLowerCase();
+  const near = VERBS.filter((c) => distance(v, c) <= 2 || c.startsWith(v));
+  return `error: unknown command "${verb}" for "kubectl"${near.length ? `\n\nDid you mean this?\n${near.map((c) => `\t${c}\n`).join("")}` : "\n"}`;
+}
+
 const USAGE = `kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
 
 Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
   get             Display one or many resources
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
@@ -1149,6 +1201,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         return apply(ctx, c, f, true);
       case "run":
         return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod", command);
+      case "expose":
+        return expose(ctx, c, f);
       case "get": {
         if (f.other.has("raw")) {
           const raw = f.other.get("raw") === "true" ? f.positional.shift() : f.other.get("raw");
@@ -1244,7 +1298,7 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         ctx.out(renderTable({ header: ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"], rows: [...(["pods", "services", "nodes", "namespaces", "configmaps", "secrets", "serviceaccounts", "events", "deployments", "replicasets", "endpointslices"].map((r) => kindFor(r)!))].map((k) => [k.resource, k.shortNames.join(","), k.apiVersion, String(k.namespaced), k.kind]) }));
         return 0;
       default:
-        ctx.err(`error: unknown command "${verb}" for "kubectl"\n\nDid you mean this?\n\tget\n`);
+        ctx.err(unknownCommand(verb));
         return 1;
     }
 }
