@@ -53,3 +53,19 @@ describe("kubectl's unknown-command message", () => {
     expect(c.sh("kubectl frobnicate")).toMatchObject({ stderr: 'error: unknown command "frobnicate" for "kubectl"\n', exitCode: 1 });
   });
 });
+
+describe("TYPE/NAME arguments of different types", () => {
+  it("get, describe and delete take pod/a service/b in one command, one table per type", () => {
+    const c = withDeployment();
+    c.sh("kubectl run a --image=nginx:1.27");
+    c.sh("kubectl expose deployment web");
+    c.settle();
+    const got = c.sh("kubectl get pod/a deployment/web service/web");
+    expect(got.exitCode).toBe(0);
+    expect(got.stdout).toMatch(/^NAME +READY +STATUS +RESTARTS +AGE\npod\/a +1\/1 +Running .*\n\nNAME +READY +UP-TO-DATE +AVAILABLE +AGE\ndeployment\.apps\/web +2\/2 .*\n\nNAME +TYPE .*\nservice\/web +ClusterIP /);
+    expect(c.sh("kubectl get pod/a deployment/nope")).toMatchObject({ stderr: 'Error from server (NotFound): deployments.apps "nope" not found\n', exitCode: 1 });
+    expect(c.sh("kubectl describe pod/a service/web").stdout.match(/^Name: +\S+$/gm)?.map((l) => l.split(/ +/)[1])).toEqual(["a", "web"]);
+    expect(c.sh("kubectl delete pod/a service/web")).toMatchObject({ stdout: 'pod "a" deleted\nservice "web" deleted\n', exitCode: 0 });
+    expect(c.api.tryGet("Service", "default", "web")).toBeFalsy();
+  });
+});

@@ -374,10 +374,18 @@ function getWatch(ctx: CommandContext, c: ClusterContext, f: Flags): number | Pr
 }
 
 function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
-  const t = targets(ctx, c, f);
-  if (typeof t === "number") return t;
+  // One type, or several (pod/a service/b): each group is looked up on its own.
+  const found: { k: KindInfo; o: KObject }[] = [];
+  let status = 0;
+  for (const positional of kindGroups(f.positional) ?? [f.positional]) {
+    const t = targets(ctx, c, { ...f, positional });
+    if (typeof t === "number") status = t;
+    else found.push(...t.objs.map((o) => ({ k: t.k, o })));
+  }
+  if (!found.length) return status;
   const now = nowMs(c);
-  for (const [i, o] of t.objs.entries()) {
+  for (const [i, { k, o }] of found.entries()) {
+    const t = { k };
     // kubectl separates one object's description from the next with two blank lines.
     if (i) ctx.out("\n\n");
     const pod = o.kind === "Pod" ? (o as Pod) : null;
@@ -429,7 +437,7 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     }
     ctx.out(lines.join("\n") + "\n");
   }
-  return 0;
+  return status;
 }
 
 /** kubectl wait --for=condition=X|delete KIND/NAME | KIND NAME… | KIND -l SEL [--timeout=30s]. */
@@ -832,6 +840,24 @@ function createImperative(ctx: CommandContext, c: ClusterContext, f: Flags, what
   return sendCreate(ctx, c, f, obj);
 }
 
+/**
+ * The resource arguments as one group per type, when they name more than one: "deploy,rs
+ * [NAME…]" (each type with the same names), or TYPE/NAME words of different types
+ * ("pod/a deployment/b", in the order the types first appear). Null for a single type.
+ */
+function kindGroups(positional: string[]): string[][] | null {
+  const [first, ...rest] = positional;
+  if (!first) return null;
+  if (first.includes(",") && !first.includes("/")) return first.split(",").map((k) => [k, ...rest]);
+  if (!positional.every((a) => a.includes("/"))) return null;
+  const byKind = new Map<string, string[]>();
+  for (const a of positional) {
+    const kind = a.slice(0, a.indexOf("/"));
+    byKind.set(kind, [...(byKind.get(kind) ?? []), a.slice(a.indexOf("/") + 1)]);
+  }
+  return byKind.size > 1 ? [...byKind].map(([kind, names]) => [kind, ...names]) : null;
+}
+
 /** kubectl expose TYPE NAME | TYPE/NAME: a Service built from the object (expose.ts). */
 function expose(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   if (!f.positional.length) {
@@ -1045,15 +1071,25 @@ function runDelete(ctx: CommandContext, c: ClusterContext, f: Flags): number | P
     ctx.err("error: resource(s) were provided, but no name was specified\n");
     return 1;
   }
-  const t = targets(ctx, c, f);
-  if (typeof t === "number") return t;
-  if (!t.objs.length) {
-    ctx.out("No resources found\n");
-    return 0;
+  // One type, or several (deploy,rs NAME…; pod/a service/b): each group is looked up on its own.
+  const groups = kindGroups(f.positional) ?? [f.positional];
+  let status = 0;
+  for (const positional of groups) {
+    const t = targets(ctx, c, { ...f, positional });
+    if (typeof t === "number") {
+      status = t;
+      continue;
+    }
+    // Names that were not found were reported by targets(); the rest are still deleted, and kubectl exits 1.
+    const named = positional[0]!.includes("/") ? positional.length : positional.length - 1;
+    if (named > t.objs.length) status = 1;
+    todo.push(...t.objs.map((obj) => ({ k: t.k, obj })));
   }
-  // Names that were not found were reported by targets(); the rest are still deleted, and kubectl exits 1.
-  const named = first.includes("/") ? f.positional.length : f.positional.length - 1;
-  return atLeast(named > t.objs.length ? 1 : 0, deleteObjects(ctx, c, t.objs.map((obj) => ({ k: t.k, obj })), opts));
+  if (!todo.length) {
+    if (!status) ctx.out("No resources found\n");
+    return status;
+  }
+  return atLeast(status, deleteObjects(ctx, c, todo, opts));
 }
 
 /** R's exit status, but at least STATUS (an error reported earlier). */
@@ -1217,8 +1253,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
           return getRaw(ctx, c, raw);
         }
         if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
-        const kinds = f.positional[0]?.includes(",") && !f.positional[0].includes("/") ? f.positional[0].split(",") : null;
-        if (kinds) {
+        const groups = kindGroups(f.positional);
+        if (groups) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type; any other
           // format (but -o name) prints one List of every kind's objects.
           let status = 0;
@@ -1226,8 +1262,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
           const table = f.output === undefined || f.output === "wide";
           const all: KObject[] = [];
           let firstKind: KindInfo | undefined;
-          kinds.forEach((kindArg) => {
-            const t = targets(ctx, c, { ...f, positional: [kindArg, ...f.positional.slice(1)] });
+          groups.forEach((positional) => {
+            const t = targets(ctx, c, { ...f, positional });
             if (typeof t === "number") {
               status = t;
               return;
