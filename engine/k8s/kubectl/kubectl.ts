@@ -35,6 +35,7 @@ import { filterByFields, parseFieldSelector } from "./field-selector";
 import { applyPatch, splitPatchFlags } from "./patch";
 import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
 import type { PatchFlags } from "./patch";
+import { configCommand } from "./kubeconfig";
 import { exposeService } from "./expose";
 import { describePod } from "./describe-pod";
 import { describeService } from "./describe-service";
@@ -1100,8 +1101,11 @@ function atLeast(status: number, r: number | Program): number | Program {
   })();
 }
 
+/** kubectl's "all" category, in its order, limited to the kinds this API server serves. */
+const ALL_CATEGORY = ["pods", "services", "deployments", "replicasets"];
+
 /** The verbs this kubectl knows (cobra suggests among them). */
-const VERBS = ["annotate", "api-resources", "apply", "cluster-info", "cordon", "create", "delete", "describe", "drain", "exec", "explain", "expose", "get", "label", "logs", "patch", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait"];
+const VERBS = ["annotate", "api-resources", "apply", "cluster-info", "config", "cordon", "create", "delete", "describe", "drain", "exec", "explain", "expose", "get", "label", "logs", "patch", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait"];
 
 /** Levenshtein distance (cobra's ld), small strings only. */
 function distance(a: string, b: string): number {
@@ -1160,6 +1164,11 @@ Advanced Commands:
 Settings Commands:
   label           Update the labels on a resource
   annotate        Update the annotations on a resource
+
+Other Commands:
+  api-resources   Print the supported API resources on the server
+  config          Modify kubeconfig files
+  version         Print the client and server version information
 
 Usage:
   kubectl [flags] [options]
@@ -1239,6 +1248,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod", command);
       case "expose":
         return expose(ctx, c, f);
+      case "config":
+        return configCommand(ctx, f.positional, { minify: f.other.has("minify"), raw: f.other.has("raw"), ...(f.output ? { output: f.output } : {}) });
       case "get": {
         if (f.other.has("raw")) {
           const raw = f.other.get("raw") === "true" ? f.positional.shift() : f.other.get("raw");
@@ -1253,6 +1264,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
           return getRaw(ctx, c, raw);
         }
         if (f.watch || f.other.has("watch-only")) return getWatch(ctx, c, f);
+        // "all" is the category of workload kinds: pods, services, deployments, replicasets.
+        if (f.positional[0] === "all") f.positional[0] = ALL_CATEGORY.join(",");
         const groups = kindGroups(f.positional);
         if (groups) {
           // kubectl get deploy,rs: one table per kind, names prefixed with their type; any other
@@ -1280,6 +1293,10 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
             }
           });
           if (firstKind) status = Math.max(status, output(ctx, c, firstKind, all, f, false));
+          else if (!tables && !status && !f.output) {
+            // Every kind came back empty: kubectl says so once, for the namespace it looked in.
+            ctx.err(f.allNamespaces ? "No resources found\n" : `No resources found in ${f.namespace ?? "default"} namespace.\n`);
+          }
           return status;
         }
         const t = targets(ctx, c, f);
