@@ -22,7 +22,7 @@ import { findExecutable, spawn } from "../../shell/exec";
 import { containerdOf } from "../runtime/containerd";
 import { getRaw } from "./raw";
 import { threeWayMerge } from "./three-way-merge";
-import { parseRequestTimeout, watch } from "./watch";
+import { parseRequestTimeout, watch, WATCH_QUIET_MS } from "./watch";
 import { sortKeys, toYaml } from "./yaml";
 import { drain } from "./drain";
 import { top } from "./top";
@@ -83,7 +83,7 @@ function parseFlags(args: string[]): Flags {
     else if (name === "dry-run") f.dryRun = a.includes("=") ? a.split("=")[1] : "unchanged";
     else if (name === "show-labels") f.showLabels = true;
     else if (a === "-w" || name === "watch") f.watch = true;
-    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period" || name === "template" || name === "port" || name === "target-port" || name === "protocol" || name === "name" || name === "type" || name === "cluster-ip" || name === "image" || name === "replicas") f.other.set(name, val());
+    else if (name === "request-timeout" || name === "sort-by" || name === "timeout" || name === "field-selector" || name === "for" || name === "grace-period" || name === "template" || name === "port" || name === "target-port" || name === "protocol" || name === "name" || name === "type" || name === "cluster-ip" || name === "image" || name === "replicas" || name === "tail") f.other.set(name, val());
     else if (a === "-L" || name === "label-columns") f.lists.set("label-columns", [...(f.lists.get("label-columns") ?? []), ...val().split(",").filter(Boolean)]);
     else if (name === "from-literal" || name === "from-file") f.lists.set(name, [...(f.lists.get(name) ?? []), val()]);
     else if (a === "-c" || name === "container") f.other.set("container", val());
@@ -960,7 +960,7 @@ function podContainer(ctx: CommandContext, c: ClusterContext, f: Flags): { pod: 
   if (!f.other.has("container") && names.length > 1) ctx.err(`Defaulted container "${container}" out of: ${names.join(", ")}\n`);
   const cs = pod.status?.containerStatuses?.find((x) => x.name === container);
   const kernel = pod.spec.nodeName ? c.kernels.get(pod.spec.nodeName) : undefined;
-  if (!kernel || !cs || (!cs.state.running && !cs.lastState)) {
+  if (!kernel || !cs || (!cs.state.running && !cs.state.terminated && !cs.lastState)) {
     const why = cs?.state.waiting?.reason ?? "ContainerCreating";
     ctx.err(`Error from server (BadRequest): container "${container}" in pod "${name}" is waiting to start: ${why}\n`);
     return 1;
@@ -969,7 +969,7 @@ function podContainer(ctx: CommandContext, c: ClusterContext, f: Flags): { pod: 
 }
 
 /** kubectl logs: the API server asks the kubelet, which reads the CRI log file on its node. */
-function logs(ctx: CommandContext, c: ClusterContext, f: Flags): number {
+function logs(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
   const t = podContainer(ctx, c, f);
   if (typeof t === "number") return t;
   const cs = t.pod.status!.containerStatuses!.find((x) => x.name === t.container)!;
@@ -979,28 +979,45 @@ function logs(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     return 1;
   }
   const file = `/var/log/pods/${t.pod.metadata.namespace}_${t.pod.metadata.name}_${t.pod.metadata.uid}/${t.container}/${previous ? cs.restartCount - 1 : cs.restartCount}.log`;
-  let text = "";
-  try {
-    const init = t.kernel.processes.get(1)!;
-    text = t.kernel.resolve(init, file).node.read?.({ proc: init }) ?? "";
-  } catch {
-    text = "";
-  }
-  let lines = text.split("\n").filter(Boolean).map((l) => l.replace(/^\S+ (?:stdout|stderr) [FP] /, ""));
+  const read = (): string[] => {
+    try {
+      const init = t.kernel.processes.get(1)!;
+      const text = t.kernel.resolve(init, file).node.read?.({ proc: init }) ?? "";
+      return text.split("\n").filter(Boolean).map((l) => l.replace(/^\S+ (?:stdout|stderr) [FP] /, ""));
+    } catch {
+      return [];
+    }
+  };
+  let lines = read();
+  let seen = lines.length;
   const tail = f.other.get("tail");
   if (tail !== undefined && /^\d+$/.test(tail)) lines = lines.slice(-Number(tail));
   ctx.out(lines.map((l) => l + "\n").join(""));
-  return 0;
+  if (!f.other.has("follow") || previous) return 0;
+  // -f: keep reading the CRI log file as the container writes it, until the container stops
+  // (or, as with get -w here, a minute of virtual time passes with nothing new).
+  const id = cs.containerID?.replace("containerd://", "") ?? "";
+  const cri = containerdOf(t.kernel);
+  return (function* (): Program {
+    let quietSince = c.clock.now();
+    for (;;) {
+      yield { kind: "sleep", until: c.clock.now() + 1_000 };
+      const now = read();
+      if (now.length > seen) {
+        ctx.out(now.slice(seen).map((l) => l + "\n").join(""));
+        seen = now.length;
+        quietSince = c.clock.now();
+      }
+      if (cri.tasks.get(id)?.status !== "RUNNING") return 0;
+      if (c.clock.now() - quietSince >= WATCH_QUIET_MS) return 0;
+    }
+  })();
 }
 
 /** kubectl exec: the kubelet runs the command in the container's namespaces (CRI Exec → runc exec). */
 function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[]): number | Program {
   if (!command.length) {
     ctx.err("error: you must specify at least one command for the container\n");
-    return 1;
-  }
-  if (f.other.has("tty")) {
-    ctx.err("error: interactive sessions (-it) are not available in this simulation yet: run one command, e.g. kubectl exec POD -- ps\n");
     return 1;
   }
   const t = podContainer(ctx, c, f);
@@ -1017,8 +1034,11 @@ function exec(ctx: CommandContext, c: ClusterContext, f: Flags, command: string[
   if (!found.ok) return 1;
   // runc exec starts the command with the container's own environment (its config.json env).
   const env = cri.containers.get(id)?.spec.process.env ?? [];
+  // -it hands the command this terminal (the CRI's streaming TTY): a shell there becomes an
+  // interactive shell in the container, with the pod's hostname in its prompt, until `exit`.
+  const stdin = f.other.has("tty") && ctx.stdinIsTty ? ctx.proc.fds[0] : new TextReader(ctx.stdin);
   const child = spawn(t.kernel, kubeletProc, ["nsenter", "-t", String(task.init.pid), "-a", ...command], found.node, {
-    fds: { 0: new TextReader(ctx.stdin), 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] },
+    fds: { 0: stdin, 1: ctx.proc.fds[1], 2: ctx.proc.fds[2] },
     prepare: (p) => {
       p.env = new Map(env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
     },
@@ -1224,7 +1244,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
     const args = pf?.args ?? rest;
     const dd = args.indexOf("--");
     const command = dd >= 0 ? args.slice(dd + 1) : [];
-    const f = parseFlags(dd >= 0 ? args.slice(0, dd) : args);
+    // For logs, -f is --follow (everywhere else it is --filename).
+    const f = parseFlags((dd >= 0 ? args.slice(0, dd) : args).map((a) => (verb === "logs" && a === "-f" ? "--follow" : a)));
     if (f.dryRun === "unchanged") {
       // A bare --dry-run (the flag's NoOptDefVal): kubectl warns through klog and does a client dry run.
       const t = new Date(c.clock.epochMs()).toISOString();
