@@ -36,6 +36,7 @@ import { applyPatch, splitPatchFlags } from "./patch";
 import { parseGoDuration, parseWaitFor, waitFor } from "./wait";
 import type { PatchFlags } from "./patch";
 import { configCommand } from "./kubeconfig";
+import { parsePortPair, portForward } from "./port-forward";
 import { exposeService } from "./expose";
 import { describePod } from "./describe-pod";
 import { describeService } from "./describe-service";
@@ -859,6 +860,62 @@ function kindGroups(positional: string[]): string[][] | null {
   return byKind.size > 1 ? [...byKind].map(([kind, names]) => [kind, ...names]) : null;
 }
 
+/** kubectl port-forward POD|TYPE/NAME [LOCAL:]REMOTE: the pod chosen as kubectl chooses it (port-forward.ts). */
+function portForwardCmd(ctx: CommandContext, c: ClusterContext, f: Flags): number | Program {
+  const [target, ...ports] = f.positional;
+  if (!target || !ports.length) {
+    ctx.err("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples\n");
+    return 1;
+  }
+  const pairs = ports.map(parsePortPair);
+  const bad = ports.find((_, i) => !pairs[i]);
+  if (bad !== undefined) {
+    ctx.err(`error: Invalid port "${bad}"\n`);
+    return 1;
+  }
+  const ns = f.namespace ?? "default";
+  const [kindArg, name] = target.includes("/") ? (target.split("/") as [string, string]) : ["pod", target];
+  const k = resolveKind(ctx, kindArg);
+  if (!k) return 1;
+  let pod: Pod | undefined;
+  const remote = pairs.map((p) => ({ ...p! }));
+  if (k.kind === "Pod") {
+    pod = c.api.tryGet<Pod>("Pod", ns, name) ?? undefined;
+  } else {
+    const obj = c.api.tryGet(k.kind, ns, name);
+    if (!obj) {
+      ctx.err(`Error from server (NotFound): ${qualified(k)} "${name}" not found\n`);
+      return 1;
+    }
+    // A Service's port is mapped to its targetPort; a workload's pods are found by its selector.
+    const svc = k.kind === "Service" ? (obj as Service) : null;
+    const selector = svc ? svc.spec.selector ?? {} : ((obj as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec?.selector?.matchLabels ?? {});
+    if (svc) for (const p of remote) { const sp = svc.spec.ports?.find((x) => x.port === p.remote); if (sp && typeof sp.targetPort === "number") p.remote = sp.targetPort; }
+    pod = c.api.list<Pod>("Pod", ns).filter((p) => p.status?.phase === "Running" && Object.entries(selector).every(([a, b]) => p.metadata.labels?.[a] === b)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
+    if (!pod) {
+      ctx.err(`error: unable to find a running pod for ${qualified(k)}/${name}\n`);
+      return 1;
+    }
+  }
+  if (!pod) {
+    ctx.err(`Error from server (NotFound): pods "${name}" not found\n`);
+    return 1;
+  }
+  if (pod.status?.phase !== "Running") {
+    ctx.err(`error: unable to forward port because pod is not running. Current status=${pod.status?.phase ?? "Pending"}\n`);
+    return 1;
+  }
+  const kernel = pod.spec.nodeName ? c.kernels.get(pod.spec.nodeName) : undefined;
+  const cri = kernel ? containerdOf(kernel) : undefined;
+  const id = pod.status?.containerStatuses?.[0]?.containerID?.replace("containerd://", "") ?? "";
+  const task = cri?.tasks.get(id);
+  if (!kernel || !task) {
+    ctx.err(`error: unable to forward port because pod is not running. Current status=${pod.status?.phase ?? "Pending"}\n`);
+    return 1;
+  }
+  return portForward(ctx, { kernel, pid: task.init.pid }, remote);
+}
+
 /** kubectl expose TYPE NAME | TYPE/NAME: a Service built from the object (expose.ts). */
 function expose(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   if (!f.positional.length) {
@@ -1125,7 +1182,7 @@ function atLeast(status: number, r: number | Program): number | Program {
 const ALL_CATEGORY = ["pods", "services", "deployments", "replicasets"];
 
 /** The verbs this kubectl knows (cobra suggests among them). */
-const VERBS = ["annotate", "api-resources", "apply", "cluster-info", "config", "cordon", "create", "delete", "describe", "drain", "exec", "explain", "expose", "get", "label", "logs", "patch", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait"];
+const VERBS = ["annotate", "api-resources", "apply", "cluster-info", "config", "cordon", "create", "delete", "describe", "drain", "exec", "explain", "expose", "get", "label", "logs", "patch", "port-forward", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait"];
 
 /** Levenshtein distance (cobra's ld), small strings only. */
 function distance(a: string, b: string): number {
@@ -1175,6 +1232,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
@@ -1269,6 +1327,8 @@ function runKubectl(ctx: CommandContext): ReturnType<Command["run"]> {
         return createImperative(ctx, c, { ...f, positional: ["pod", ...f.positional] }, "pod", command);
       case "expose":
         return expose(ctx, c, f);
+      case "port-forward":
+        return portForwardCmd(ctx, c, f);
       case "config":
         return configCommand(ctx, f.positional, { minify: f.other.has("minify"), raw: f.other.has("raw"), ...(f.output ? { output: f.output } : {}) });
       case "get": {
