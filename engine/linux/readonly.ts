@@ -21,13 +21,19 @@ export function isReadOnlyView(node: VNode): boolean {
   return allViews.has(node);
 }
 
+/** The answer for each mount's current options (every path walk asks; a remount changes them). */
+const readOnly = new WeakMap<Mount, { options: string; ro: boolean }>();
+
 /** Whether a mount's options make it read-only (the last of "ro"/"rw" wins, as mount(8) reads them). */
 export function isReadOnlyMount(m: Mount): boolean {
+  const known = readOnly.get(m);
+  if (known && known.options === m.options) return known.ro;
   let ro = false;
   for (const o of m.options.split(",")) {
     if (o === "ro") ro = true;
     else if (o === "rw") ro = false;
   }
+  readOnly.set(m, { options: m.options, ro });
   return ro;
 }
 
