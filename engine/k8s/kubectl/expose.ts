@@ -4,6 +4,7 @@
 //   ports      --port, else the containers' ports (several become port-1, port-2, …)
 //   targetPort --target-port, else the same number as the port
 //   labels     the exposed object's labels; name: --name, else the object's (first 63 chars)
+import { kindByName } from "../api/kinds";
 import type { KObject, Pod, PodSpec, Service } from "../api/types";
 
 export interface ExposeFlags {
@@ -19,8 +20,10 @@ export interface ExposeFlags {
 const EXPOSABLE = new Set(["Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController"]);
 
 /** The GroupKind a "cannot expose" message names: the kind, with its API group if it has one. */
-const GROUPS: Record<string, string> = { StatefulSet: "apps", DaemonSet: "apps", Job: "batch", CronJob: "batch", EndpointSlice: "discovery.k8s.io" };
-const groupKind = (kind: string) => (GROUPS[kind] ? `${kind}.${GROUPS[kind]}` : kind);
+function groupKind(kind: string): string {
+  const group = kindByName(kind)?.group;
+  return group ? `${kind}.${group}` : kind;
+}
 
 function templateSpec(o: KObject): PodSpec | undefined {
   return (o as { spec?: { template?: { spec?: PodSpec } } }).spec?.template?.spec;

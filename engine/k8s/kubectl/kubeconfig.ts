@@ -24,7 +24,8 @@ interface Kubeconfig {
   users?: Named<Record<string, unknown>>[];
 }
 
-const SECRET_FIELDS = ["certificate-authority-data", "client-certificate-data", "client-key-data", "token"];
+/** Credentials `config view` hides: certificate data as DATA+OMITTED, a token as REDACTED. */
+const DATA_FIELDS = ["certificate-authority-data", "client-certificate-data", "client-key-data"];
 
 function kubeconfigPath(ctx: CommandContext): string {
   return ctx.proc.env.get("KUBECONFIG") || `${ctx.proc.env.get("HOME") ?? "/root"}/.kube/config`;
@@ -43,7 +44,7 @@ function load(ctx: CommandContext): { path: string; config: Kubeconfig } | null 
 function redact(entries: Named<Record<string, unknown>>[] | undefined, key: "cluster" | "user"): Named<Record<string, unknown>>[] {
   return (entries ?? []).map((e) => {
     const inner = { ...(e[key] ?? {}) };
-    for (const f of SECRET_FIELDS) if (f in inner && f !== "token") inner[f] = "DATA+OMITTED";
+    for (const f of DATA_FIELDS) if (f in inner) inner[f] = "DATA+OMITTED";
     if ("token" in inner) inner.token = "REDACTED";
     return { ...e, [key]: inner };
   });

@@ -9,7 +9,7 @@ import { ApiError } from "../api/apiserver";
 import { reportApiError } from "./api-error";
 import type { KindInfo } from "../api/kinds";
 import { kindByName, kindFor, qualified } from "../api/kinds";
-import { parseSelector, SelectorError } from "../api/labels";
+import { matchesMap, parseSelector, SelectorError } from "../api/labels";
 import type { ConfigMap, Deployment, KObject, Node, Pod, ReplicaSet, Secret, Service, Taint } from "../api/types";
 import { eventsFor } from "../api/events";
 import { printTable, renderTable, humanDuration } from "./printers";
@@ -387,7 +387,6 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
   if (!found.length) return status;
   const now = nowMs(c);
   for (const [i, { k, o }] of found.entries()) {
-    const t = { k };
     // kubectl separates one object's description from the next with two blank lines.
     if (i) ctx.out("\n\n");
     const pod = o.kind === "Pod" ? (o as Pod) : null;
@@ -407,7 +406,7 @@ function describe(ctx: CommandContext, c: ClusterContext, f: Flags): number {
     const lines: string[] = [];
     const kv = (k: string, v: string | undefined) => lines.push(`${(k + ":").padEnd(Math.max(16, k.length + 3))}${v ?? "<none>"}`);
     kv("Name", o.metadata.name);
-    if (t.k.namespaced) kv("Namespace", o.metadata.namespace);
+    if (k.namespaced) kv("Namespace", o.metadata.namespace);
     kv("Labels", Object.entries(o.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`).join("\n                ") || "<none>");
     kv("Annotations", Object.entries(o.metadata.annotations ?? {}).filter(([a]) => a !== LAST_APPLIED).map(([a, b]) => `${a}: ${b}`).join("\n                ") || "<none>");
     if (o.kind === "Node") {
@@ -891,7 +890,7 @@ function portForwardCmd(ctx: CommandContext, c: ClusterContext, f: Flags): numbe
     const svc = k.kind === "Service" ? (obj as Service) : null;
     const selector = svc ? svc.spec.selector ?? {} : ((obj as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec?.selector?.matchLabels ?? {});
     if (svc) for (const p of remote) { const sp = svc.spec.ports?.find((x) => x.port === p.remote); if (sp && typeof sp.targetPort === "number") p.remote = sp.targetPort; }
-    pod = c.api.list<Pod>("Pod", ns).filter((p) => p.status?.phase === "Running" && Object.entries(selector).every(([a, b]) => p.metadata.labels?.[a] === b)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
+    pod = c.api.list<Pod>("Pod", ns).filter((p) => p.status?.phase === "Running" && matchesMap(p.metadata.labels, selector)).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
     if (!pod) {
       ctx.err(`error: unable to find a running pod for ${qualified(k)}/${name}\n`);
       return 1;
